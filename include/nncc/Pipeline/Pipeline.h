@@ -1,0 +1,23 @@
+//===- Pipeline.h - the default nn graph pipeline ---------------*- C++ -*-===//
+//
+// The one pipeline `nncc` runs between import and code generation. It is also
+// registered as `--nncc-default` in nncc-opt so both tools run the same passes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_PIPELINE_PIPELINE_H
+#define NNCC_PIPELINE_PIPELINE_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace nncc {
+
+/// Adds the default graph passes to `pm` (which runs on a builtin.module).
+void buildDefaultPipeline(mlir::OpPassManager &pm);
+
+/// Registers the default pipeline as `nncc-default` and every nn pass.
+void registerPipelines();
+
+} // namespace nncc
+
+#endif // NNCC_PIPELINE_PIPELINE_H

@@ -230,7 +230,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
       continue;
     }
     auto inferred = inferredShapes.find(output);
-    if (inferred == inferredShapes.end())
+    // A pending Pad still has its input's shape until a consumer absorbs it.
+    if (inferred == inferredShapes.end() || it->second.pendingPad)
       continue;
     Shape ours = it->second.shape();
     if (ours != inferred->second)

@@ -87,7 +87,11 @@ static Value windowInput(GraphImporter &g, Shape &pads,
   if (in->pendingPad) {
     if (!allowPad(in->padValue)) {
       g.error() << "cannot absorb Pad node '" << in->padNode
-                << "' with value " << in->padValue;
+                << "' with value " << in->padValue << ": "
+                << g.node().op_type()
+                << (g.node().op_type() == "MaxPool"
+                        ? " can absorb only a -inf Pad"
+                        : " can absorb only a zero Pad");
       return nullptr;
     }
     for (int i = 0; i < 4; ++i)

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Dialect/NN/IR/NNDialect.h"
+#include "nncc/Import/ONNX/ImportONNX.h"
 #include "nncc/Pipeline/Pipeline.h"
 #include "nncc/Support/Diagnostics.h"
 #include "nncc/Support/OutputFile.h"
@@ -62,6 +63,11 @@ static cl::opt<std::string> nameFlag(
     "name", cl::value_desc("identifier"),
     cl::desc("C name of the entry point (default: the output file's stem)"),
     cl::cat(nnccCategory));
+static cl::list<std::string> inputShapeFlags(
+    "input-shape", cl::value_desc("[NAME:]DIMS"), cl::ZeroOrMore,
+    cl::desc("Set the dimensions of an ONNX input, e.g. input:1x3x160x160\n"
+             "(repeatable; without NAME: the model's only input)"),
+    cl::cat(nnccCategory));
 
 static const char *const stageNames[] = {"nn",  "nn-opt", "halide", "llvm",
                                          "asm", "obj",    "header"};
@@ -103,8 +109,8 @@ static bool parseFlags(int argc, char **argv) {
   return false;
 }
 
-/// Reads the input into a module: .mlir is parsed, anything else is refused
-/// until the ONNX importer exists.
+/// Reads the input into a module: .mlir is parsed, anything else is
+/// imported as an ONNX model.
 static OwningOpRef<ModuleOp> loadInput(MLIRContext &ctx) {
   if (llvm::sys::fs::is_directory(inputPath)) {
     nncc::reportError(inputPath + ": is a directory, not a model file");
@@ -118,9 +124,18 @@ static OwningOpRef<ModuleOp> loadInput(MLIRContext &ctx) {
     return nullptr;
   }
   if (llvm::sys::path::extension(inputPath) != ".mlir") {
-    nncc::reportError(inputPath +
-                      ": ONNX import is not available in this build yet; "
-                      "give an nn-dialect .mlir file");
+    llvm::SmallVector<nncc::InputShape, 2> shapes;
+    for (const std::string &flag : inputShapeFlags) {
+      llvm::Optional<nncc::InputShape> shape = nncc::parseInputShape(flag);
+      if (!shape)
+        return nullptr;
+      shapes.push_back(std::move(*shape));
+    }
+    return nncc::importONNXFile(inputPath, shapes, ctx);
+  }
+  if (!inputShapeFlags.empty()) {
+    nncc::reportError("--input-shape applies to ONNX models, not to " +
+                      inputPath);
     return nullptr;
   }
   llvm::SourceMgr sourceMgr;

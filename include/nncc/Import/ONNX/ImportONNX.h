@@ -1,0 +1,42 @@
+//===- ImportONNX.h - ONNX model to nn dialect ------------------*- C++ -*-===//
+//
+// The ONNX frontend: reads a model file, checks it with ONNX's own checker and
+// shape inference, folds shape computations and builds one `func` of nn ops.
+// Everything it cannot take is reported as nncc diagnostics, never asserted.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_IMPORT_ONNX_IMPORTONNX_H
+#define NNCC_IMPORT_ONNX_IMPORTONNX_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/Optional.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace nncc {
+
+/// One --input-shape override: dims for the input `name` (empty: the only input).
+struct InputShape {
+  std::string name;
+  llvm::SmallVector<int64_t, 4> dims;
+};
+
+/// Parses "NAME:1x3x160x160" or "1x3x160x160"; returns llvm::None after
+/// printing an nncc error via nncc::reportError for a malformed string.
+llvm::Optional<InputShape> parseInputShape(llvm::StringRef text);
+
+/// Imports the model at `path`; on failure reports diagnostics and returns null.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
+               mlir::MLIRContext &ctx);
+
+} // namespace nncc
+
+#endif // NNCC_IMPORT_ONNX_IMPORTONNX_H

@@ -1,0 +1,385 @@
+//===- ModelLoader.cpp - read and check an ONNX model ---------------------===//
+//
+// The order matters: cheap structural checks first (so a non-ONNX file gets
+// one clear line), then the unsupported-operator census (so a user sees every
+// missing op at once, before ONNX's checker complains about any of them),
+// then external data and shape overrides, then ONNX's checker and shape
+// inference, whose exceptions become single error lines.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ModelLoader.h"
+#include "GraphImporter.h"
+
+#include "nncc/Support/Diagnostics.h"
+
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include "onnx/checker.h"
+#include "onnx/defs/schema.h"
+#include "onnx/defs/shape_inference.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <climits>
+#include <map>
+
+using namespace mlir;
+using namespace nncc;
+using namespace nncc::onnx_import;
+namespace fs = llvm::sys::fs;
+namespace path = llvm::sys::path;
+
+/// One line from an ONNX exception message (they span several lines).
+static std::string oneLine(const std::string &text) {
+  std::string line;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      if (!line.empty() && line.back() != ' ')
+        line += ' ';
+      continue;
+    }
+    line += c;
+  }
+  while (!line.empty() && line.back() == ' ')
+    line.pop_back();
+  return line;
+}
+
+static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
+                                onnx::ModelProto &model) {
+  Location loc = fileLoc(&ctx, file);
+  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return emitError(loc) << "cannot read input: "
+                          << buffer.getError().message();
+  StringRef data = (*buffer)->getBuffer();
+  if (data.empty())
+    return emitError(loc) << "file is empty, not an ONNX model";
+  google::protobuf::io::ArrayInputStream stream(data.data(),
+                                                static_cast<int>(data.size()));
+  google::protobuf::io::CodedInputStream coded(&stream);
+  coded.SetTotalBytesLimit(INT_MAX);
+  if (!model.ParseFromCodedStream(&coded) || !coded.ConsumedEntireMessage())
+    return emitError(loc) << "not a valid ONNX model: the protobuf does not "
+                             "parse (truncated or not an ONNX file)";
+  if (model.ir_version() <= 0 || !model.has_graph())
+    return emitError(loc) << "not an ONNX model: "
+                          << (model.ir_version() <= 0 ? "no IR version"
+                                                      : "no graph");
+  if (model.ir_version() > onnx::IR_VERSION)
+    return emitError(loc) << "ONNX IR version " << model.ir_version()
+                          << " is newer than this nncc reads (up to "
+                          << static_cast<int>(onnx::IR_VERSION) << ")";
+  return success();
+}
+
+static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
+                                const onnx::ModelProto &model, int &opset) {
+  Location loc = fileLoc(&ctx, file);
+  opset = 0;
+  for (const onnx::OperatorSetIdProto &entry : model.opset_import())
+    if (entry.domain().empty() || entry.domain() == "ai.onnx")
+      opset = static_cast<int>(entry.version());
+  if (opset == 0)
+    return emitError(loc) << "the model imports no opset of the default ONNX "
+                             "domain";
+  if (opset < kMinOpset || opset > kMaxOpset)
+    return emitError(loc) << "opset " << opset
+                          << " is not supported; nncc imports opsets "
+                          << kMinOpset << " to " << kMaxOpset;
+  return success();
+}
+
+/// Collects every unsupported operator type first, so one run lists them all.
+static LogicalResult checkOperators(StringRef file, MLIRContext &ctx,
+                                    const onnx::ModelProto &model, int opset) {
+  struct Use {
+    unsigned count = 0;
+    int firstNode = -1;
+  };
+  llvm::MapVector<std::string, Use, std::map<std::string, unsigned>> unsupported;
+  const HandlerTable &table = HandlerTable::get();
+  const onnx::GraphProto &graph = model.graph();
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    bool defaultDomain = node.domain().empty() || node.domain() == "ai.onnx";
+    if (defaultDomain && table.lookup(node.op_type(), opset))
+      continue;
+    std::string type =
+        defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
+    Use &use = unsupported[type];
+    if (use.count++ == 0)
+      use.firstNode = i;
+  }
+  if (unsupported.empty())
+    return success();
+  InFlightDiagnostic diag = emitError(fileLoc(&ctx, file));
+  diag << unsupported.size() << " unsupported operator type"
+       << (unsupported.size() == 1 ? "" : "s");
+  for (auto &[type, use] : unsupported) {
+    const onnx::NodeProto &node = graph.node(use.firstNode);
+    std::string name = node.name().empty() && node.output_size()
+                           ? node.output(0)
+                           : node.name();
+    diag.attachNote(onnxNodeLoc(&ctx, file, name, node.op_type()))
+        << "operator " << type << " is not supported (" << use.count
+        << (use.count == 1 ? " node" : " nodes") << ")";
+  }
+  return failure();
+}
+
+/// Replaces external data of `tensor` with the bytes it points to, refusing
+/// locations outside the model's folder.
+static LogicalResult loadExternalData(StringRef file, MLIRContext &ctx,
+                                      onnx::TensorProto &tensor) {
+  Location loc = fileLoc(&ctx, file);
+  std::string location;
+  int64_t offset = 0, length = -1;
+  for (const onnx::StringStringEntryProto &entry : tensor.external_data()) {
+    if (entry.key() == "location")
+      location = entry.value();
+    else if (entry.key() == "offset" || entry.key() == "length") {
+      int64_t value = 0;
+      if (StringRef(entry.value()).getAsInteger(10, value) || value < 0)
+        return emitError(loc) << "tensor '" << tensor.name()
+                              << "' has a bad external data " << entry.key()
+                              << " '" << entry.value() << "'";
+      (entry.key() == "offset" ? offset : length) = value;
+    }
+  }
+  auto refuse = [&]() {
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "' has external data at '" << location
+                          << "', outside the model's folder; nncc reads "
+                             "external data only from files next to the model";
+  };
+  if (location.empty())
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "' has external data without a location";
+  if (path::is_absolute(location))
+    return refuse();
+  llvm::SmallString<128> lexical(location);
+  path::remove_dots(lexical, /*remove_dot_dot=*/true);
+  if (lexical.startswith(".."))
+    return refuse();
+
+  llvm::SmallString<128> modelDir(path::parent_path(file));
+  if (modelDir.empty())
+    modelDir = ".";
+  llvm::SmallString<128> realDir, realFile, joined(modelDir);
+  path::append(joined, location);
+  if (fs::real_path(modelDir, realDir))
+    return emitError(loc) << "cannot resolve the model's folder";
+  if (!fs::exists(joined))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "' has external data in '" << location
+                          << "', which does not exist next to the model";
+  if (fs::real_path(joined, realFile) ||
+      !StringRef(realFile).startswith((realDir + "/").str()))
+    return refuse();
+
+  auto buffer = llvm::MemoryBuffer::getFile(realFile, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "': cannot read external data '" << location
+                          << "': " << buffer.getError().message();
+  int64_t size = (*buffer)->getBufferSize();
+  if (length < 0)
+    length = size - offset;
+  if (offset > size || length < 0 || offset + length > size)
+    return emitError(loc) << "tensor '" << tensor.name() << "' needs bytes "
+                          << offset << " to " << offset + length << " of '"
+                          << location << "', which has " << size;
+  tensor.set_raw_data((*buffer)->getBufferStart() + offset, length);
+  tensor.clear_external_data();
+  tensor.set_data_location(onnx::TensorProto::DEFAULT);
+  return success();
+}
+
+static LogicalResult loadAllExternalData(StringRef file, MLIRContext &ctx,
+                                         onnx::ModelProto &model) {
+  onnx::GraphProto *graph = model.mutable_graph();
+  for (onnx::TensorProto &tensor : *graph->mutable_initializer())
+    if (tensor.data_location() == onnx::TensorProto::EXTERNAL &&
+        failed(loadExternalData(file, ctx, tensor)))
+      return failure();
+  for (onnx::NodeProto &node : *graph->mutable_node())
+    for (onnx::AttributeProto &attr : *node.mutable_attribute())
+      if (attr.has_t() &&
+          attr.t().data_location() == onnx::TensorProto::EXTERNAL &&
+          failed(loadExternalData(file, ctx, *attr.mutable_t())))
+        return failure();
+  return success();
+}
+
+/// The graph inputs that are not initializers: the function's arguments.
+static SmallVector<onnx::ValueInfoProto *>
+runtimeInputs(onnx::ModelProto &model) {
+  llvm::StringSet<> initializers;
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    initializers.insert(init.name());
+  SmallVector<onnx::ValueInfoProto *> inputs;
+  for (onnx::ValueInfoProto &input : *model.mutable_graph()->mutable_input())
+    if (!initializers.count(input.name()))
+      inputs.push_back(&input);
+  return inputs;
+}
+
+static std::string dimsStr(ArrayRef<int64_t> dims) {
+  std::string s;
+  for (int64_t d : dims)
+    s += (s.empty() ? "" : "x") + std::to_string(d);
+  return s;
+}
+
+static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
+                                      onnx::ModelProto &model,
+                                      ArrayRef<InputShape> shapes) {
+  Location loc = fileLoc(&ctx, file);
+  SmallVector<onnx::ValueInfoProto *> inputs = runtimeInputs(model);
+  std::string names;
+  for (onnx::ValueInfoProto *input : inputs)
+    names += (names.empty() ? "'" : ", '") + input->name() + "'";
+
+  for (const InputShape &shape : shapes) {
+    onnx::ValueInfoProto *target = nullptr;
+    if (shape.name.empty()) {
+      if (inputs.size() != 1)
+        return emitError(loc)
+               << "--input-shape=" << dimsStr(shape.dims)
+               << " without an input name needs a model with one input; this "
+                  "one has "
+               << inputs.size() << " (" << names << "): use NAME:"
+               << dimsStr(shape.dims);
+      target = inputs.front();
+    } else {
+      for (onnx::ValueInfoProto *input : inputs)
+        if (input->name() == shape.name)
+          target = input;
+      if (!target)
+        return emitError(loc) << "--input-shape names '" << shape.name
+                              << "', which is not an input of the model "
+                                 "(inputs: "
+                              << names << ")";
+    }
+    auto *tensorType = target->mutable_type()->mutable_tensor_type();
+    if (tensorType->has_shape() &&
+        tensorType->shape().dim_size() != static_cast<int>(shape.dims.size()))
+      return emitError(loc) << "--input-shape gives input '" << target->name()
+                            << "' " << shape.dims.size()
+                            << " dimensions, the model's has "
+                            << tensorType->shape().dim_size();
+    auto *dims = tensorType->mutable_shape();
+    dims->clear_dim();
+    for (int64_t d : shape.dims)
+      dims->add_dim()->set_dim_value(d);
+  }
+
+  if (!shapes.empty()) {
+    // Shapes the exporter recorded for other resolutions would contradict
+    // the new ones: let shape inference derive them again.
+    model.mutable_graph()->clear_value_info();
+    for (onnx::ValueInfoProto &output : *model.mutable_graph()->mutable_output())
+      if (output.type().has_tensor_type())
+        output.mutable_type()->mutable_tensor_type()->clear_shape();
+  }
+
+  bool ok = true;
+  for (onnx::ValueInfoProto *input : inputs) {
+    const onnx::TypeProto &type = input->type();
+    if (!type.has_tensor_type()) {
+      emitError(loc) << "input '" << input->name() << "' is not a tensor";
+      ok = false;
+      continue;
+    }
+    int elemType = type.tensor_type().elem_type();
+    if (elemType != onnx::TensorProto::FLOAT) {
+      emitError(loc) << "input '" << input->name() << "' has element type "
+                     << onnx::TensorProto::DataType_Name(
+                            static_cast<onnx::TensorProto::DataType>(elemType))
+                     << "; nncc compiles f32 models only";
+      ok = false;
+      continue;
+    }
+    if (!type.tensor_type().has_shape()) {
+      emitError(loc) << "input '" << input->name()
+                     << "' has no shape; set it with --input-shape="
+                     << input->name() << ":1x3x224x224";
+      ok = false;
+      continue;
+    }
+    const auto &dims = type.tensor_type().shape().dim();
+    SmallVector<int64_t> suggestion;
+    int firstDynamic = -1;
+    for (int d = 0; d < dims.size(); ++d) {
+      bool known = dims[d].has_dim_value() && dims[d].dim_value() > 0;
+      if (!known && firstDynamic < 0)
+        firstDynamic = d;
+      suggestion.push_back(known ? dims[d].dim_value()
+                                 : (d >= 2 && dims.size() == 4 ? 224 : 1));
+    }
+    if (firstDynamic < 0)
+      continue;
+    InFlightDiagnostic diag = emitError(loc);
+    diag << "input '" << input->name() << "' has a dynamic dimension "
+         << firstDynamic;
+    if (!dims[firstDynamic].dim_param().empty())
+      diag << " ('" << dims[firstDynamic].dim_param() << "')";
+    diag << "; set it with --input-shape=" << input->name() << ":"
+         << dimsStr(suggestion);
+    ok = false;
+  }
+  return success(ok);
+}
+
+static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
+                                   onnx::ModelProto &model) {
+  Location loc = fileLoc(&ctx, file);
+  try {
+    onnx::checker::check_model(model);
+  } catch (const onnx::checker::ValidationError &e) {
+    return emitError(loc) << "invalid ONNX model: " << oneLine(e.what());
+  } catch (const std::exception &e) {
+    return emitError(loc) << "invalid ONNX model: " << oneLine(e.what());
+  }
+  try {
+    onnx::ShapeInferenceOptions options(/*check_type_val=*/true,
+                                        /*strict_mode_val=*/1,
+                                        /*data_prop_val=*/true);
+    onnx::shape_inference::InferShapes(
+        model, onnx::OpSchemaRegistry::Instance(), options);
+  } catch (const onnx::InferenceError &e) {
+    return emitError(loc) << "ONNX shape inference failed: "
+                          << oneLine(e.what());
+  } catch (const std::exception &e) {
+    return emitError(loc) << "ONNX shape inference failed: "
+                          << oneLine(e.what());
+  }
+  return success();
+}
+
+LogicalResult nncc::onnx_import::loadModel(StringRef path,
+                                           ArrayRef<InputShape> shapes,
+                                           MLIRContext &ctx,
+                                           onnx::ModelProto &model,
+                                           int &opset) {
+  if (failed(parseModel(path, ctx, model)) ||
+      failed(checkOpset(path, ctx, model, opset)) ||
+      failed(checkOperators(path, ctx, model, opset)) ||
+      failed(loadAllExternalData(path, ctx, model)) ||
+      failed(applyInputShapes(path, ctx, model, shapes)) ||
+      failed(checkAndInfer(path, ctx, model)))
+    return failure();
+  return success();
+}

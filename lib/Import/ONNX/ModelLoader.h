@@ -1,0 +1,38 @@
+//===- ModelLoader.h - read and check an ONNX model -------------*- C++ -*-===//
+//
+// Everything before building IR: parsing the protobuf, refusing what nncc
+// cannot import (wrong file, opset, unsupported operators, dynamic shapes),
+// loading external data safely, applying --input-shape overrides and running
+// ONNX's checker and shape inference.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_LIB_IMPORT_ONNX_MODELLOADER_H
+#define NNCC_LIB_IMPORT_ONNX_MODELLOADER_H
+
+#include "nncc/Import/ONNX/ImportONNX.h"
+
+#include "mlir/Support/LogicalResult.h"
+
+namespace onnx {
+class ModelProto;
+} // namespace onnx
+
+namespace nncc {
+namespace onnx_import {
+
+/// The opsets of the default ONNX domain nncc imports.
+constexpr int kMinOpset = 7;
+constexpr int kMaxOpset = 17;
+
+/// Loads `path` into `model`, ready for GraphImporter; sets `opset` to the
+/// default domain's version. Reports every problem as an nncc diagnostic.
+mlir::LogicalResult loadModel(llvm::StringRef path,
+                              llvm::ArrayRef<InputShape> shapes,
+                              mlir::MLIRContext &ctx, onnx::ModelProto &model,
+                              int &opset);
+
+} // namespace onnx_import
+} // namespace nncc
+
+#endif // NNCC_LIB_IMPORT_ONNX_MODELLOADER_H

@@ -80,7 +80,7 @@ struct GemmTile {
 };
 
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels, int width) {
-  int64_t channelVectors = (channels + width - 1) / width;
+  int64_t channelVectors = channels / width;
   // Prefer tiles that divide both extents exactly: ragged tiles recompute.
   static const GemmTile candidates[] = {{4, 6}, {2, 12}, {3, 8}, {2, 14},
                                         {1, 24}, {2, 8},  {1, 16}, {1, 8},

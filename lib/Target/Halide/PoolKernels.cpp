@@ -99,10 +99,10 @@ static Func buildGlobalAvgPool(KernelContext &ctx, nn::GlobalAvgPoolOp op) {
   // The input is channels-innermost: accumulate whole channel vectors.
   int width = pickVectorWidth(in[1], ctx.vectorWidth);
   if (width > 1) {
-    sum.compute_root()
-        .vectorize(c, width, Halide::TailStrategy::ShiftInwards);
+    // An internal buffer: rounding its extent up is harmless.
+    sum.compute_root().vectorize(c, width, Halide::TailStrategy::RoundUp);
     sum.update().reorder(c, r.x, r.y, n).vectorize(
-        c, width, Halide::TailStrategy::ShiftInwards);
+        c, width, Halide::TailStrategy::RoundUp);
   }
   scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
   return out;

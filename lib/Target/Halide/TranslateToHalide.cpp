@@ -11,12 +11,14 @@
 #include "Plan.h"
 #include "Target.h"
 #include "Wrapper.h"
+#include "nncc/Support/Diagnostics.h"
 #include "nncc/Target/Halide/HalideCodegen.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 
+#include <iostream>
 #include <sstream>
 
 using namespace nncc;
@@ -52,7 +54,19 @@ namespace {
 struct Compiled {
   Plan plan;
   std::unique_ptr<Halide::Module> module;
+  /// Each kernel's loop nest, as Halide prints it (with its vectorized,
+  /// unrolled and parallel loops).
+  std::vector<std::string> loopNests;
 };
+
+/// Halide prints loop nests to standard error only.
+static std::string loopNest(Halide::Func f) {
+  std::ostringstream text;
+  std::streambuf *saved = std::cerr.rdbuf(text.rdbuf());
+  f.print_loop_nest();
+  std::cerr.rdbuf(saved);
+  return text.str();
+}
 } // namespace
 
 static FailureOr<Compiled> compile(ModuleOp module,
@@ -82,6 +96,7 @@ static FailureOr<Compiled> compile(ModuleOp module,
       FailureOr<Kernel> kernel = buildKernel(request);
       if (failed(kernel))
         return failure();
+      compiled.loopNests.push_back(loopNest(kernel->output));
       std::vector<Halide::Argument> args(kernel->params.begin(),
                                          kernel->params.end());
       Halide::Module m = Halide::Pipeline(kernel->output)
@@ -108,9 +123,17 @@ LogicalResult nncc::emitArtifact(ModuleOp module,
   if (failed(compiled))
     return failure();
   if (artifact == Artifact::HalideStmt) {
+    for (auto it : llvm::enumerate(compiled->plan.kernels)) {
+      Operation *op = it.value().op;
+      os << "// kernel " << options.name << "_k" << it.index() << ": "
+         << (op ? op->getName().getStringRef() : StringRef("copy"));
+      if (op)
+        os << " at " << describeLocation(op->getLoc());
+      os << "\n" << compiled->loopNests[it.index()];
+    }
     std::ostringstream stmt;
     for (const auto &f : compiled->module->functions())
-      stmt << "// kernel " << f.name << "\n" << f.body << "\n";
+      stmt << "// lowered " << f.name << "\n" << f.body << "\n";
     os << stmt.str();
     return success();
   }

@@ -145,7 +145,13 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   // Weights, 64-byte aligned for vector loads.
   for (auto it : llvm::enumerate(plan.constants)) {
     std::vector<float> data = it.value().packed();
-    Constant *init = ConstantDataArray::get(ctx, ArrayRef<float>(data));
+    // As bytes: the assembler writes byte strings in one piece, but other
+    // arrays element by element (minutes for a network's weights).
+    Constant *init = ConstantDataArray::getString(
+        ctx,
+        StringRef(reinterpret_cast<const char *>(data.data()),
+                  data.size() * sizeof(float)),
+        /*AddNull=*/false);
     auto *global = new GlobalVariable(module, init->getType(), true,
                                       GlobalValue::PrivateLinkage, init,
                                       name + "_w" + std::to_string(it.index()));

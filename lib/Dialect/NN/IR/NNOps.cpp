@@ -156,6 +156,12 @@ static LogicalResult verifyActivation(Operation *op, StringRef activation,
     return op->emitOpError()
            << "activation '" << activation << "' takes " << expected
            << " parameters, got " << params.size();
+  if (activation == "clip") {
+    auto bounds = toFloats(params);
+    if (!(bounds[0] <= bounds[1]))
+      return op->emitOpError() << "activation 'clip' has min " << bounds[0]
+                               << " greater than max " << bounds[1];
+  }
   return success();
 }
 
@@ -451,8 +457,10 @@ static LogicalResult verify(GemmOp op) {
     return op.emitOpError() << "inner dimensions differ: A' is " << m << "x"
                             << ka << ", B' is " << kb << "x" << n;
   if (op.c()) {
+    // C must broadcast to M x N without growing it: a rank-3 C of shape
+    // MxMxN would otherwise pass when M == N.
     auto bc = broadcastShapes(shapeOf(op.c()), {m, n});
-    if (failed(bc) || (*bc)[0] != m || (*bc)[1] != n)
+    if (failed(bc) || bc->size() != 2 || (*bc)[0] != m || (*bc)[1] != n)
       return op.emitOpError() << "C of shape " << shapeStr(shapeOf(op.c()))
                               << " does not broadcast to " << m << "x" << n;
   }

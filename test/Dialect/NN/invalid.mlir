@@ -288,6 +288,138 @@ func @conv2d_result_shape(%x: tensor<1x2x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> t
 // -----
 
 //===----------------------------------------------------------------------===//
+// nn.separable_conv2d
+//===----------------------------------------------------------------------===//
+
+func @separable_input_rank(%x: tensor<4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{input must have rank 4, got 3}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_rank(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{depthwise weight must have rank 4, got 3}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_pointwise_rank(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{pointwise weight must have rank 4, got 2}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_channels(%x: tensor<1x4x8x8xf32>, %dw: tensor<8x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{depthwise weight shape 8x1x3x3 must be 4x1xkHxkW for 4 input channels}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<8x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_multiplier(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x2x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{depthwise weight shape 4x2x3x3 must be 4x1xkHxkW for 4 input channels}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x2x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_pointwise_channels(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x2x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{pointwise weight shape 6x2x1x1 must be C_outx4x1x1}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x2x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_pointwise_kernel(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x3x3xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{pointwise weight shape 6x4x3x3 must be C_outx4x1x1}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x3x3xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_bias(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<6xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{depthwise bias must have shape 4, got 6}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<6xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_pointwise_bias(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<4xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{pointwise bias must have shape 6, got 4}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<4xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_negative_pads(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{'pads' entries must be at least 0, got -1}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {pads = [-1, 0, 0, 0]} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_strides(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{'strides' entries must be at least 1, got 0}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {strides = [0, 1]} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_window(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{window of 9 exceeds the padded input size 8 in spatial dimension 0}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {dilations = [4, 1]} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_activation(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{unknown depthwise activation 'swish'}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {depthwise_activation = "swish"} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_depthwise_clip(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{depthwise activation 'clip' takes 2 parameters, got 0}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {depthwise_activation = "clip"} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_activation(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{activation 'hard_sigmoid' takes 2 parameters, got 1}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {activation = "hard_sigmoid", activation_params = [1.0 : f32]} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func @separable_result(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{result shape 1x6x6x6 does not match the inferred shape 1x6x3x3}}
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {strides = [2, 2]} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  return %0 : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // nn.batch_norm
 //===----------------------------------------------------------------------===//
 

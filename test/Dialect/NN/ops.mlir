@@ -37,6 +37,16 @@ func @conv2d_depthwise(%x: tensor<1x8x4x4xf32>, %w: tensor<8x1x3x3xf32>, %b: ten
   return %0 : tensor<1x8x4x4xf32>
 }
 
+// CHECK-LABEL: func @separable_conv2d
+// CHECK: nn.separable_conv2d %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+// CHECK: nn.separable_conv2d %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {activation = "hard_swish", depthwise_activation = "clip", depthwise_activation_params = [0.000000e+00 : f32, 6.000000e+00 : f32], dilations = [1, 2], pads = [1, 1, 1, 1], strides = [2, 2]}
+// CHECK-SAME: : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x4x3xf32>
+func @separable_conv2d(%x: tensor<1x4x8x8xf32>, %dw: tensor<4x1x3x3xf32>, %db: tensor<4xf32>, %pw: tensor<6x4x1x1xf32>, %pb: tensor<6xf32>) -> (tensor<1x6x6x6xf32>, tensor<1x6x4x3xf32>) {
+  %0 = nn.separable_conv2d %x, %dw, %db, %pw, %pb : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x6x6xf32>
+  %1 = nn.separable_conv2d %x, %dw, %db, %pw, %pb {strides = [2, 2], pads = [1, 1, 1, 1], dilations = [1, 2], depthwise_activation = "clip", depthwise_activation_params = [0.0 : f32, 6.0 : f32], activation = "hard_swish"} : (tensor<1x4x8x8xf32>, tensor<4x1x3x3xf32>, tensor<4xf32>, tensor<6x4x1x1xf32>, tensor<6xf32>) -> tensor<1x6x4x3xf32>
+  return %0, %1 : tensor<1x6x6x6xf32>, tensor<1x6x4x3xf32>
+}
+
 // CHECK-LABEL: func @batch_norm
 // CHECK: nn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<1x2x3x3xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>, tensor<2xf32>) -> tensor<1x2x3x3xf32>
 // CHECK: nn.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f32}

@@ -142,8 +142,11 @@ static LogicalResult verifyWindow(Operation *op, Value input,
   return success();
 }
 
+/// Checks a fused activation and its parameters; `what` names the attribute
+/// pair in messages ("activation" or "depthwise activation").
 static LogicalResult verifyActivation(Operation *op, StringRef activation,
-                                      ArrayAttr params) {
+                                      ArrayAttr params,
+                                      StringRef what = "activation") {
   size_t expected;
   if (activation == "none" || activation == "relu" ||
       activation == "hard_swish")
@@ -151,15 +154,16 @@ static LogicalResult verifyActivation(Operation *op, StringRef activation,
   else if (activation == "clip" || activation == "hard_sigmoid")
     expected = 2;
   else
-    return op->emitOpError() << "unknown activation '" << activation << "'";
+    return op->emitOpError() << "unknown " << what << " '" << activation
+                             << "'";
   if (params.size() != expected)
-    return op->emitOpError()
-           << "activation '" << activation << "' takes " << expected
-           << " parameters, got " << params.size();
+    return op->emitOpError() << what << " '" << activation << "' takes "
+                             << expected << " parameters, got "
+                             << params.size();
   if (activation == "clip") {
     auto bounds = toFloats(params);
     if (!(bounds[0] <= bounds[1]))
-      return op->emitOpError() << "activation 'clip' has min " << bounds[0]
+      return op->emitOpError() << what << " 'clip' has min " << bounds[0]
                                << " greater than max " << bounds[1];
   }
   return success();
@@ -237,6 +241,38 @@ static LogicalResult verify(Conv2DOp op) {
       failed(verifyActivation(op, op.activation(), op.activation_params())))
     return failure();
   return checkResultShape(op, op.output(), {in[0], w[0], hw[0], hw[1]});
+}
+
+static LogicalResult verify(SeparableConv2DOp op) {
+  if (failed(checkRank(op, op.input(), "input", 4)) ||
+      failed(checkRank(op, op.depthwise_weight(), "depthwise weight", 4)) ||
+      failed(checkRank(op, op.pointwise_weight(), "pointwise weight", 4)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(op.input()),
+                    dw = shapeOf(op.depthwise_weight()),
+                    pw = shapeOf(op.pointwise_weight());
+  int64_t channels = in[1];
+  if (dw[0] != channels || dw[1] != 1)
+    return op.emitOpError() << "depthwise weight shape " << shapeStr(dw)
+                            << " must be " << channels << "x1xkHxkW for "
+                            << channels << " input channels";
+  if (pw[1] != channels || pw[2] != 1 || pw[3] != 1)
+    return op.emitOpError() << "pointwise weight shape " << shapeStr(pw)
+                            << " must be C_outx" << channels << "x1x1";
+  if (failed(checkChannelVector(op, op.depthwise_bias(), "depthwise bias",
+                                channels)) ||
+      failed(checkChannelVector(op, op.pointwise_bias(), "pointwise bias",
+                                pw[0])))
+    return failure();
+  int64_t hw[2];
+  if (failed(verifyWindow(op, op.input(), dw.drop_front(2), op.strides(),
+                          op.pads(), op.dilations(), false, hw)) ||
+      failed(verifyActivation(op, op.depthwise_activation(),
+                              op.depthwise_activation_params(),
+                              "depthwise activation")) ||
+      failed(verifyActivation(op, op.activation(), op.activation_params())))
+    return failure();
+  return checkResultShape(op, op.output(), {in[0], pw[0], hw[0], hw[1]});
 }
 
 static LogicalResult verify(BatchNormOp op) {

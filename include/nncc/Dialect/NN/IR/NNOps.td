@@ -70,6 +70,34 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
   }];
 }
 
+def NN_SeparableConv2DOp : NN_Op<"separable_conv2d"> {
+  let summary = "depthwise convolution followed by a 1x1 convolution";
+  let description = [{
+    A depthwise convolution (weight [C, 1, kH, kW], bias [C], with `strides`,
+    `pads`, `dilations` and its own `depthwise_activation`) whose result feeds
+    only a pointwise convolution (weight [C_out, C, 1, 1], bias [C_out], stride
+    1, no padding) with the op's `activation`. Made by
+    nn-fuse-depthwise-pointwise so code generation can compute the depthwise
+    result per tile inside the pointwise loop nest and never store it whole.
+    Activation parameters follow conv2d's: [min, max] for "clip", [alpha,
+    beta] for "hard_sigmoid".
+  }];
+  let arguments = !con((ins NN_Tensor:$input, NN_Tensor:$depthwise_weight,
+      NN_Tensor:$depthwise_bias, NN_Tensor:$pointwise_weight,
+      NN_Tensor:$pointwise_bias,
+      NN_I64ArrayDefault<"{1, 1}">:$strides,
+      NN_I64ArrayDefault<"{0, 0, 0, 0}">:$pads,
+      NN_I64ArrayDefault<"{1, 1}">:$dilations,
+      DefaultValuedAttr<StrAttr, "\"none\"">:$depthwise_activation,
+      DefaultValuedAttr<F32ArrayAttr, "{}">:$depthwise_activation_params),
+      NN_ActivationArgs);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $depthwise_weight `,` $depthwise_bias `,` $pointwise_weight `,`
+    $pointwise_bias attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def NN_BatchNormOp : NN_Op<"batch_norm"> {
   let summary = "inference batch normalization";
   let description = [{

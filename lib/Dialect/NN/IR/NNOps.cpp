@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -369,6 +370,13 @@ static LogicalResult verify(ConcatOp op) {
   return checkResultShape(op, op.output(), result);
 }
 
+/// A concat of one tensor is that tensor.
+OpFoldResult ConcatOp::fold(ArrayRef<Attribute> operands) {
+  if (inputs().size() == 1 && inputs()[0].getType() == getType())
+    return inputs()[0];
+  return {};
+}
+
 static LogicalResult verify(SplitOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   if (failed(checkAxis(op, op.axis(), in.size())))
@@ -395,6 +403,15 @@ static LogicalResult verify(SplitOp op) {
   return success();
 }
 
+/// A split into one piece is the input.
+LogicalResult SplitOp::fold(ArrayRef<Attribute> operands,
+                            SmallVectorImpl<OpFoldResult> &results) {
+  if (outputs().size() != 1 || input().getType() != outputs()[0].getType())
+    return failure();
+  results.push_back(input());
+  return success();
+}
+
 static LogicalResult verify(SliceOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   size_t rank = in.size();
@@ -413,6 +430,14 @@ static LogicalResult verify(SliceOp op) {
     result.push_back((ends[d] - starts[d] + steps[d] - 1) / steps[d]);
   }
   return checkResultShape(op, op.output(), result);
+}
+
+/// A unit-step slice that keeps the shape keeps everything.
+OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
+  if (input().getType() == getType() &&
+      llvm::all_of(toI64s(steps()), [](int64_t s) { return s == 1; }))
+    return input();
+  return {};
 }
 
 static int64_t numElements(Value v) {
@@ -435,6 +460,70 @@ OpFoldResult ReshapeOp::fold(ArrayRef<Attribute> operands) {
   if (auto value = operands[0].dyn_cast_or_null<DenseElementsAttr>())
     return value.reshape(getType().cast<ShapedType>());
   return {};
+}
+
+namespace {
+/// reshape(reshape(x)) -> reshape(x): row-major order makes the middle shape
+/// irrelevant.
+struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.input().getDefiningOp<ReshapeOp>();
+    if (!inner)
+      return failure();
+    Location loc = rewriter.getFusedLoc({inner.getLoc(), op.getLoc()});
+    Value merged =
+        rewriter.create<ReshapeOp>(loc, op.getType(), inner.input());
+    rewriter.replaceOp(op, merged);
+    return success();
+  }
+};
+
+/// flatten(x) -> reshape(x): the result type already says everything.
+struct FlattenToReshape : OpRewritePattern<FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.input());
+    return success();
+  }
+};
+
+/// transpose(transpose(x)) -> transpose(x) with the composed permutation.
+struct TransposeOfTranspose : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.input().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return failure();
+    auto outerPerm = toI64s(op.perm()), innerPerm = toI64s(inner.perm());
+    SmallVector<int64_t, 4> perm;
+    for (int64_t p : outerPerm)
+      perm.push_back(innerPerm[p]);
+    Location loc = rewriter.getFusedLoc({inner.getLoc(), op.getLoc()});
+    Value composed = rewriter.create<TransposeOp>(
+        loc, op.getType(), inner.input(), rewriter.getI64ArrayAttr(perm));
+    rewriter.replaceOp(op, composed);
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<ReshapeOfReshape>(context);
+}
+
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<FlattenToReshape>(context);
+}
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<TransposeOfTranspose>(context);
 }
 
 static LogicalResult verify(FlattenOp op) {
@@ -467,6 +556,14 @@ static LogicalResult verify(TransposeOp op) {
   return checkResultShape(op, op.output(), result);
 }
 
+/// The identity permutation moves nothing.
+OpFoldResult TransposeOp::fold(ArrayRef<Attribute> operands) {
+  for (auto it : llvm::enumerate(toI64s(perm())))
+    if (it.value() != static_cast<int64_t>(it.index()))
+      return {};
+  return input();
+}
+
 static LogicalResult verify(ChannelShuffleOp op) {
   if (failed(checkRank(op, op.input(), "input", 4)))
     return failure();
@@ -475,6 +572,15 @@ static LogicalResult verify(ChannelShuffleOp op) {
     return op.emitOpError() << "groups " << groups
                             << " does not divide the channels " << channels;
   return checkResultShape(op, op.output(), shapeOf(op.input()));
+}
+
+/// One group, or one channel per group, leaves every channel in place.
+OpFoldResult ChannelShuffleOp::fold(ArrayRef<Attribute> operands) {
+  int64_t channels = shapeOf(input())[1];
+  auto g = static_cast<int64_t>(groups());
+  if (g == 1 || g == channels)
+    return input();
+  return {};
 }
 
 //===----------------------------------------------------------------------===//

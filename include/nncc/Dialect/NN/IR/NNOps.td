@@ -227,6 +227,7 @@ def NN_ConcatOp : NN_Op<"concat"> {
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $output)";
+  let hasFolder = 1;
 }
 
 def NN_SplitOp : NN_Op<"split"> {
@@ -238,6 +239,7 @@ def NN_SplitOp : NN_Op<"split"> {
   let arguments = (ins NN_Tensor:$input, I64Attr:$axis);
   let results = (outs Variadic<NN_Tensor>:$outputs);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($outputs)";
+  let hasFolder = 1;
 }
 
 def NN_SliceOp : NN_Op<"slice"> {
@@ -251,6 +253,7 @@ def NN_SliceOp : NN_Op<"slice"> {
       I64ArrayAttr:$ends, I64ArrayAttr:$steps);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 def NN_ReshapeOp : NN_Op<"reshape"> {
@@ -263,6 +266,7 @@ def NN_ReshapeOp : NN_Op<"reshape"> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_FlattenOp : NN_Op<"flatten"> {
@@ -274,6 +278,7 @@ def NN_FlattenOp : NN_Op<"flatten"> {
   let arguments = (ins NN_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasCanonicalizer = 1;
 }
 
 def NN_TransposeOp : NN_Op<"transpose"> {
@@ -285,6 +290,8 @@ def NN_TransposeOp : NN_Op<"transpose"> {
   let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$perm);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_ChannelShuffleOp : NN_Op<"channel_shuffle"> {
@@ -297,6 +304,7 @@ def NN_ChannelShuffleOp : NN_Op<"channel_shuffle"> {
   let arguments = (ins NN_Tensor:$input, I64Attr:$groups);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

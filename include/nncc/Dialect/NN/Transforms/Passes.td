@@ -1,0 +1,29 @@
+//===- Passes.td - nn graph passes -------------------------*- tablegen -*-===//
+//
+// The graph optimizations nncc runs between import and code generation. Each
+// turns a structure of the compact architectures into less memory traffic;
+// every rewrite fuses the locations of the ops it absorbs, so the ONNX node
+// names survive into diagnostics and reports.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD
+#define NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def NNFoldBatchNorm : Pass<"nn-fold-batch-norm", "::mlir::FuncOp"> {
+  let summary = "Fold inference batch normalization into convolutions";
+  let description = [{
+    A `nn.batch_norm` whose input is a `nn.conv2d` with no other user and no
+    fused activation, and whose weight, bias and statistics are constants,
+    folds into the convolution: with s = scale / sqrt(var + epsilon), weight
+    row o is multiplied by s[o] and the bias becomes (bias - mean) * s + shift.
+    Any other batch norm with constant parameters becomes a per-channel
+    `nn.mul` and `nn.add` by constant [1, C, 1, ...] tensors. Arithmetic is
+    done in double precision and rounded once to f32.
+  }];
+  let constructor = "nncc::nn::createFoldBatchNormPass()";
+}
+
+#endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

@@ -19,6 +19,7 @@ using namespace mlir;
 void nncc::buildDefaultPipeline(OpPassManager &pm) {
   OpPassManager &fn = pm.nest<FuncOp>();
   fn.addPass(nn::createFoldBatchNormPass());
+  fn.addPass(nn::createFuseActivationPass());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
 }

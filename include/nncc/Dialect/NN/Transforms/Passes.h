@@ -19,6 +19,9 @@ namespace nn {
 /// nn-fold-batch-norm: batch norm into conv weights, or a scale and shift.
 std::unique_ptr<mlir::OperationPass<mlir::FuncOp>> createFoldBatchNormPass();
 
+/// nn-fuse-activation: activations into their producer's epilogue.
+std::unique_ptr<mlir::OperationPass<mlir::FuncOp>> createFuseActivationPass();
+
 /// Registers every nn pass with MLIR's pass registry (for nncc-opt and for
 /// nncc's --mlir-print-ir-after=<pass>).
 void registerNNPasses();

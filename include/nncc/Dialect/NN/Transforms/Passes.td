@@ -26,4 +26,17 @@ def NNFoldBatchNorm : Pass<"nn-fold-batch-norm", "::mlir::FuncOp"> {
   let constructor = "nncc::nn::createFoldBatchNormPass()";
 }
 
+def NNFuseActivation : Pass<"nn-fuse-activation", "::mlir::FuncOp"> {
+  let summary = "Fold activations into the epilogue of their producer";
+  let description = [{
+    `nn.relu`, `nn.clip`, `nn.hard_swish` and `nn.hard_sigmoid` whose input is
+    a `nn.conv2d`, `nn.gemm` or `nn.separable_conv2d` with no other user and
+    no activation yet set the producer's `activation` and
+    `activation_params`. Before that, `x * hard_sigmoid(x)` with
+    alpha = 1/6 and beta = 1/2 (the HardSwish form older exporters emit)
+    becomes `nn.hard_swish`.
+  }];
+  let constructor = "nncc::nn::createFuseActivationPass()";
+}
+
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

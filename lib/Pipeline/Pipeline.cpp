@@ -20,6 +20,7 @@ void nncc::buildDefaultPipeline(OpPassManager &pm) {
   OpPassManager &fn = pm.nest<FuncOp>();
   fn.addPass(nn::createFoldBatchNormPass());
   fn.addPass(nn::createFuseActivationPass());
+  fn.addPass(nn::createFuseDepthwisePointwisePass());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
 }

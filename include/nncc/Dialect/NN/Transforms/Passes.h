@@ -22,6 +22,10 @@ std::unique_ptr<mlir::OperationPass<mlir::FuncOp>> createFoldBatchNormPass();
 /// nn-fuse-activation: activations into their producer's epilogue.
 std::unique_ptr<mlir::OperationPass<mlir::FuncOp>> createFuseActivationPass();
 
+/// nn-fuse-depthwise-pointwise: depthwise + 1x1 conv into separable_conv2d.
+std::unique_ptr<mlir::OperationPass<mlir::FuncOp>>
+createFuseDepthwisePointwisePass();
+
 /// Registers every nn pass with MLIR's pass registry (for nncc-opt and for
 /// nncc's --mlir-print-ir-after=<pass>).
 void registerNNPasses();

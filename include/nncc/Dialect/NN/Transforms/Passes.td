@@ -39,4 +39,20 @@ def NNFuseActivation : Pass<"nn-fuse-activation", "::mlir::FuncOp"> {
   let constructor = "nncc::nn::createFuseActivationPass()";
 }
 
+def NNFuseDepthwisePointwise
+    : Pass<"nn-fuse-depthwise-pointwise", "::mlir::FuncOp"> {
+  let summary = "Fuse a depthwise convolution and its 1x1 consumer";
+  let description = [{
+    A depthwise `nn.conv2d` (group == input channels == output channels),
+    with whatever activation it has fused, whose only user is a pointwise
+    `nn.conv2d` (1x1, stride 1, no padding, group 1) becomes one
+    `nn.separable_conv2d`, so code generation can compute the depthwise
+    result per tile inside the pointwise loop nest instead of storing it.
+    Missing biases become zero constants. Run after nn-fold-batch-norm and
+    nn-fuse-activation: a batch norm or activation between the two convs
+    blocks the fusion.
+  }];
+  let constructor = "nncc::nn::createFuseDepthwisePointwisePass()";
+}
+
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

@@ -21,6 +21,7 @@ void nncc::buildDefaultPipeline(OpPassManager &pm) {
   fn.addPass(nn::createFoldBatchNormPass());
   fn.addPass(nn::createFuseActivationPass());
   fn.addPass(nn::createFuseDepthwisePointwisePass());
+  fn.addPass(nn::createRecognizeChannelShufflePass());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
 }

@@ -26,6 +26,11 @@ std::unique_ptr<mlir::OperationPass<mlir::FuncOp>> createFuseActivationPass();
 std::unique_ptr<mlir::OperationPass<mlir::FuncOp>>
 createFuseDepthwisePointwisePass();
 
+/// nn-recognize-channel-shuffle: reshape-transpose-reshape into
+/// channel_shuffle.
+std::unique_ptr<mlir::OperationPass<mlir::FuncOp>>
+createRecognizeChannelShufflePass();
+
 /// Registers every nn pass with MLIR's pass registry (for nncc-opt and for
 /// nncc's --mlir-print-ir-after=<pass>).
 void registerNNPasses();

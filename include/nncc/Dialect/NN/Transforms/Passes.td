@@ -55,4 +55,16 @@ def NNFuseDepthwisePointwise
   let constructor = "nncc::nn::createFuseDepthwisePointwisePass()";
 }
 
+def NNRecognizeChannelShuffle
+    : Pass<"nn-recognize-channel-shuffle", "::mlir::FuncOp"> {
+  let summary = "Turn reshape-transpose-reshape into nn.channel_shuffle";
+  let description = [{
+    The channel shuffle ShuffleNet exports, a reshape of an NCHW tensor to
+    (N, g, C/g, H, W), a transpose with perm [0, 2, 1, 3, 4] and a reshape
+    back to (N, C, H, W), becomes `nn.channel_shuffle {groups = g}`; so does
+    the 4-D form with H and W merged, (N, g, C/g, H*W) and perm [0, 2, 1, 3].
+  }];
+  let constructor = "nncc::nn::createRecognizeChannelShufflePass()";
+}
+
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

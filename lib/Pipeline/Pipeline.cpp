@@ -13,6 +13,10 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/CommandLine.h"
+
+#include <memory>
+#include <vector>
 
 using namespace mlir;
 
@@ -31,4 +35,27 @@ void nncc::registerPipelines() {
   PassPipelineRegistration<>(
       "nncc-default", "The graph passes nncc runs before code generation",
       [](OpPassManager &pm) { buildDefaultPipeline(pm); });
+}
+
+void nncc::registerIRPrintingFlagAliases() {
+  registerPassManagerCLOptions();
+  static std::vector<std::unique_ptr<llvm::cl::alias>> aliases;
+  if (!aliases.empty())
+    return;
+  static const std::pair<const char *, const char *> spellings[] = {
+      {"mlir-print-ir-before", "print-ir-before"},
+      {"mlir-print-ir-before-all", "print-ir-before-all"},
+      {"mlir-print-ir-after", "print-ir-after"},
+      {"mlir-print-ir-after-all", "print-ir-after-all"},
+      {"mlir-print-ir-after-change", "print-ir-after-change"},
+      {"mlir-print-ir-after-failure", "print-ir-after-failure"},
+      {"mlir-print-ir-module-scope", "print-ir-module-scope"}};
+  auto &options = llvm::cl::getRegisteredOptions();
+  for (auto [alias, name] : spellings) {
+    auto it = options.find(name);
+    if (it == options.end() || options.count(alias))
+      continue;
+    aliases.push_back(std::make_unique<llvm::cl::alias>(
+        llvm::StringRef(alias), llvm::cl::aliasopt(*it->second)));
+  }
 }

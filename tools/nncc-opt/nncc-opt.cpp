@@ -18,6 +18,7 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   nncc::registerPipelines();
+  nncc::registerIRPrintingFlagAliases();
 
   mlir::DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, mlir::StandardOpsDialect>();

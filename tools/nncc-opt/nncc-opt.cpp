@@ -22,7 +22,7 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, mlir::StandardOpsDialect>();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "nncc optimizer driver\n", registry,
-      /*preloadDialectsInContext=*/false));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "nncc optimizer driver\n", registry,
+                        /*preloadDialectsInContext=*/false));
 }

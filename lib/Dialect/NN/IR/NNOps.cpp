@@ -92,8 +92,8 @@ static LogicalResult checkRank(Operation *op, Value v, StringRef what,
                            << shapeOf(v).size();
 }
 
-static LogicalResult checkChannelVector(Operation *op, Value v,
-                                        StringRef what, int64_t channels) {
+static LogicalResult checkChannelVector(Operation *op, Value v, StringRef what,
+                                        int64_t channels) {
   ArrayRef<int64_t> shape = shapeOf(v);
   if (shape.size() == 1 && shape[0] == channels)
     return success();
@@ -129,8 +129,8 @@ static LogicalResult verifyWindow(Operation *op, Value input,
   ArrayRef<int64_t> in = shapeOf(input);
   for (int i = 0; i < 2; ++i) {
     if (kernel[i] < 1)
-      return op->emitOpError() << "kernel size must be at least 1, got "
-                               << kernel[i];
+      return op->emitOpError()
+             << "kernel size must be at least 1, got " << kernel[i];
     int64_t extent = in[2 + i] + p[i] + p[i + 2];
     int64_t window = d[i] * (kernel[i] - 1) + 1;
     if (window > extent)
@@ -155,12 +155,11 @@ static LogicalResult verifyActivation(Operation *op, StringRef activation,
   else if (activation == "clip" || activation == "hard_sigmoid")
     expected = 2;
   else
-    return op->emitOpError() << "unknown " << what << " '" << activation
-                             << "'";
+    return op->emitOpError() << "unknown " << what << " '" << activation << "'";
   if (params.size() != expected)
-    return op->emitOpError() << what << " '" << activation << "' takes "
-                             << expected << " parameters, got "
-                             << params.size();
+    return op->emitOpError()
+           << what << " '" << activation << "' takes " << expected
+           << " parameters, got " << params.size();
   if (activation == "clip") {
     auto bounds = toFloats(params);
     if (!(bounds[0] <= bounds[1]))
@@ -181,10 +180,11 @@ static LogicalResult checkAxis(Operation *op, int64_t axis, size_t rank) {
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferReturnTypes(
-    MLIRContext *context, Optional<Location> location, ValueRange operands,
-    DictionaryAttr attributes, RegionRange regions,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+LogicalResult
+ConstantOp::inferReturnTypes(MLIRContext *context, Optional<Location> location,
+                             ValueRange operands, DictionaryAttr attributes,
+                             RegionRange regions,
+                             SmallVectorImpl<Type> &inferredReturnTypes) {
   auto value = attributes.get("value").dyn_cast_or_null<ElementsAttr>();
   if (!value)
     return emitOptionalError(location, "'nn.constant' needs an elements value");
@@ -231,10 +231,8 @@ static LogicalResult verify(Conv2DOp op) {
   if (w[1] != in[1] / group)
     return op.emitOpError()
            << "weight shape " << shapeStr(w) << " expects " << w[1] * group
-           << " input channels with group " << group << ", input has "
-           << in[1];
-  if (op.bias() &&
-      failed(checkChannelVector(op, op.bias(), "bias", w[0])))
+           << " input channels with group " << group << ", input has " << in[1];
+  if (op.bias() && failed(checkChannelVector(op, op.bias(), "bias", w[0])))
     return failure();
   int64_t hw[2];
   if (failed(verifyWindow(op, op.input(), w.drop_front(2), op.strides(),
@@ -254,16 +252,16 @@ static LogicalResult verify(SeparableConv2DOp op) {
                     pw = shapeOf(op.pointwise_weight());
   int64_t channels = in[1];
   if (dw[0] != channels || dw[1] != 1)
-    return op.emitOpError() << "depthwise weight shape " << shapeStr(dw)
-                            << " must be " << channels << "x1xkHxkW for "
-                            << channels << " input channels";
+    return op.emitOpError()
+           << "depthwise weight shape " << shapeStr(dw) << " must be "
+           << channels << "x1xkHxkW for " << channels << " input channels";
   if (pw[1] != channels || pw[2] != 1 || pw[3] != 1)
     return op.emitOpError() << "pointwise weight shape " << shapeStr(pw)
                             << " must be C_outx" << channels << "x1x1";
   if (failed(checkChannelVector(op, op.depthwise_bias(), "depthwise bias",
                                 channels)) ||
-      failed(checkChannelVector(op, op.pointwise_bias(), "pointwise bias",
-                                pw[0])))
+      failed(
+          checkChannelVector(op, op.pointwise_bias(), "pointwise bias", pw[0])))
     return failure();
   int64_t hw[2];
   if (failed(verifyWindow(op, op.input(), dw.drop_front(2), op.strides(),
@@ -279,12 +277,11 @@ static LogicalResult verify(SeparableConv2DOp op) {
 static LogicalResult verify(BatchNormOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   if (in.size() < 2)
-    return op.emitOpError() << "input must have rank at least 2, got "
-                            << in.size();
-  for (auto [name, v] : {std::make_pair("scale", op.scale()),
-                         std::make_pair("bias", op.bias()),
-                         std::make_pair("mean", op.mean()),
-                         std::make_pair("var", op.var())})
+    return op.emitOpError()
+           << "input must have rank at least 2, got " << in.size();
+  for (auto [name, v] :
+       {std::make_pair("scale", op.scale()), std::make_pair("bias", op.bias()),
+        std::make_pair("mean", op.mean()), std::make_pair("var", op.var())})
     if (failed(checkChannelVector(op, v, name, in[1])))
       return failure();
   if (op.epsilon().convertToFloat() < 0)
@@ -319,9 +316,9 @@ static LogicalResult verifyPool(PoolOp op, ArrayAttr dilations) {
   auto k = toI64s(op.kernel_shape()), p = toI64s(op.pads());
   for (int i = 0; i < 2; ++i)
     if (p[i] >= k[i] || p[i + 2] >= k[i])
-      return op.emitOpError() << "pads must be smaller than the kernel, got "
-                              << p[i] << " and " << p[i + 2] << " for kernel "
-                              << k[i];
+      return op.emitOpError()
+             << "pads must be smaller than the kernel, got " << p[i] << " and "
+             << p[i + 2] << " for kernel " << k[i];
   ArrayRef<int64_t> in = shapeOf(op.input());
   return checkResultShape(op, op.output(), {in[0], in[1], hw[0], hw[1]});
 }
@@ -349,7 +346,8 @@ static LogicalResult verify(GlobalAvgPoolOp op) {
 static LogicalResult verify(ConcatOp op) {
   if (op.inputs().empty())
     return op.emitOpError("needs at least one input");
-  llvm::SmallVector<int64_t, 4> result(llvm::to_vector<4>(shapeOf(op.inputs()[0])));
+  llvm::SmallVector<int64_t, 4> result(
+      llvm::to_vector<4>(shapeOf(op.inputs()[0])));
   if (failed(checkAxis(op, op.axis(), result.size())))
     return failure();
   int64_t axis = op.axis();
@@ -391,10 +389,10 @@ static LogicalResult verify(SplitOp op) {
     for (size_t d = 0; sameElsewhere && d < shape.size(); ++d)
       sameElsewhere = static_cast<int64_t>(d) == axis || shape[d] == in[d];
     if (!sameElsewhere)
-      return op.emitOpError() << "result " << i << " has shape "
-                              << shapeStr(shape) << ", which differs from the "
-                              << "input " << shapeStr(in) << " outside axis "
-                              << axis;
+      return op.emitOpError()
+             << "result " << i << " has shape " << shapeStr(shape)
+             << ", which differs from the "
+             << "input " << shapeStr(in) << " outside axis " << axis;
     total += shape[axis];
   }
   if (total != in[axis])
@@ -449,8 +447,8 @@ static LogicalResult verify(ReshapeOp op) {
     return op.emitOpError()
            << "cannot reshape " << shapeStr(shapeOf(op.input())) << " ("
            << numElements(op.input()) << " elements) into "
-           << shapeStr(shapeOf(op.output())) << " ("
-           << numElements(op.output()) << " elements)";
+           << shapeStr(shapeOf(op.output())) << " (" << numElements(op.output())
+           << " elements)";
   return success();
 }
 
@@ -473,8 +471,7 @@ struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
     if (!inner)
       return failure();
     Location loc = rewriter.getFusedLoc({inner.getLoc(), op.getLoc()});
-    Value merged =
-        rewriter.create<ReshapeOp>(loc, op.getType(), inner.input());
+    Value merged = rewriter.create<ReshapeOp>(loc, op.getType(), inner.input());
     rewriter.replaceOp(op, merged);
     return success();
   }
@@ -530,8 +527,8 @@ static LogicalResult verify(FlattenOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   int64_t axis = op.axis();
   if (axis < 0 || axis > static_cast<int64_t>(in.size()))
-    return op.emitOpError() << "axis " << axis << " is out of range for rank "
-                            << in.size();
+    return op.emitOpError()
+           << "axis " << axis << " is out of range for rank " << in.size();
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < static_cast<int64_t>(in.size()); ++d)
     (d < axis ? outer : inner) *= in[d];
@@ -542,14 +539,14 @@ static LogicalResult verify(TransposeOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   auto perm = toI64s(op.perm());
   if (perm.size() != in.size())
-    return op.emitOpError() << "perm has " << perm.size()
-                            << " entries for rank " << in.size();
+    return op.emitOpError()
+           << "perm has " << perm.size() << " entries for rank " << in.size();
   llvm::SmallVector<bool, 4> seen(in.size(), false);
   llvm::SmallVector<int64_t, 4> result;
   for (int64_t p : perm) {
     if (p < 0 || p >= static_cast<int64_t>(in.size()) || seen[p])
-      return op.emitOpError() << "perm is not a permutation of 0.."
-                              << in.size() - 1;
+      return op.emitOpError()
+             << "perm is not a permutation of 0.." << in.size() - 1;
     seen[p] = true;
     result.push_back(in[p]);
   }
@@ -634,9 +631,9 @@ static LogicalResult verify(MatMulOp op) {
 template <typename BinaryOp> static LogicalResult verifyBinary(BinaryOp op) {
   auto result = broadcastShapes(shapeOf(op.lhs()), shapeOf(op.rhs()));
   if (failed(result))
-    return op.emitOpError() << "shapes " << shapeStr(shapeOf(op.lhs()))
-                            << " and " << shapeStr(shapeOf(op.rhs()))
-                            << " do not broadcast";
+    return op.emitOpError()
+           << "shapes " << shapeStr(shapeOf(op.lhs())) << " and "
+           << shapeStr(shapeOf(op.rhs())) << " do not broadcast";
   return checkResultShape(op, op.output(), *result);
 }
 

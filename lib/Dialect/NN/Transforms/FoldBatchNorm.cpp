@@ -100,7 +100,8 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     SmallVector<float, 16> newWeight(weight->size()), newBias(outChannels);
     for (int64_t o = 0; o < outChannels; ++o) {
       for (size_t i = 0; i < rowSize; ++i)
-        newWeight[o * rowSize + i] = (*weight)[o * rowSize + i] * affine->mul[o];
+        newWeight[o * rowSize + i] =
+            (*weight)[o * rowSize + i] * affine->mul[o];
       double b = bias.empty() ? 0.0 : bias[o];
       newBias[o] = b * affine->mul[o] + affine->add[o];
     }
@@ -108,9 +109,9 @@ struct FoldIntoConv : OpRewritePattern<BatchNormOp> {
     Location loc = rewriter.getFusedLoc({conv.getLoc(), bn.getLoc()});
     Value w = createConstant(rewriter, loc, wShape, newWeight);
     Value b = createConstant(rewriter, loc, {outChannels}, newBias);
-    auto fused = rewriter.create<Conv2DOp>(
-        loc, TypeRange{bn.getType()}, ValueRange{conv.input(), w, b},
-        conv->getAttrs());
+    auto fused = rewriter.create<Conv2DOp>(loc, TypeRange{bn.getType()},
+                                           ValueRange{conv.input(), w, b},
+                                           conv->getAttrs());
     rewriter.replaceOp(bn, fused.getResult());
     rewriter.eraseOp(conv);
     return success();

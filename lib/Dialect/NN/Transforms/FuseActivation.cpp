@@ -30,8 +30,7 @@ static std::pair<StringRef, SmallVector<float, 2>> describe(ReluOp) {
   return {"relu", {}};
 }
 static std::pair<StringRef, SmallVector<float, 2>> describe(ClipOp op) {
-  return {"clip",
-          {op.min().convertToFloat(), op.max().convertToFloat()}};
+  return {"clip", {op.min().convertToFloat(), op.max().convertToFloat()}};
 }
 static std::pair<StringRef, SmallVector<float, 2>> describe(HardSwishOp) {
   return {"hard_swish", {}};
@@ -104,8 +103,8 @@ struct FuseActivationPass : NNFuseActivationBase<FuseActivationPass> {
     patterns.add<RecognizeHardSwish, FuseIntoProducer<ReluOp>,
                  FuseIntoProducer<ClipOp>, FuseIntoProducer<HardSwishOp>,
                  FuseIntoProducer<HardSigmoidOp>>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

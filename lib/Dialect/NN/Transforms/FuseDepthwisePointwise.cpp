@@ -55,8 +55,8 @@ struct FuseIntoSeparable : OpRewritePattern<Conv2DOp> {
     int64_t channels = dwShape[0];
     int64_t outChannels =
         pointwise.weight().getType().cast<ShapedType>().getDimSize(0);
-    Value dwBias = biasOrZeros(rewriter, depthwise.getLoc(), depthwise.bias(),
-                               channels);
+    Value dwBias =
+        biasOrZeros(rewriter, depthwise.getLoc(), depthwise.bias(), channels);
     Value pwBias = biasOrZeros(rewriter, pointwise.getLoc(), pointwise.bias(),
                                outChannels);
     // Default-valued attributes may be absent: copy only those present.
@@ -87,8 +87,8 @@ struct FuseDepthwisePointwisePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseIntoSeparable>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -69,8 +69,8 @@ struct RecognizeChannelShufflePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<RecognizeShuffle>(&getContext());
-    if (failed(applyPatternsAndFoldGreedily(getOperation(),
-                                            std::move(patterns))))
+    if (failed(
+            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -18,10 +18,11 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   nncc::registerPipelines();
+  nncc::registerIRPrintingFlagAliases();
 
   mlir::DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, mlir::StandardOpsDialect>();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "nncc optimizer driver\n", registry,
-      /*preloadDialectsInContext=*/false));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "nncc optimizer driver\n", registry,
+                        /*preloadDialectsInContext=*/false));
 }

@@ -231,7 +231,11 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
   registerMLIRContextCLOptions();
+  // The nn passes must be registered before the pass manager's flags so
+  // --mlir-print-ir-after=<pass> knows their names.
+  nncc::registerPipelines();
   registerPassManagerCLOptions();
+  nncc::registerIRPrintingFlagAliases();
   if (!parseFlags(argc, argv))
     return 1;
   llvm::Optional<Emit> stage = parseStage(emitFlag);

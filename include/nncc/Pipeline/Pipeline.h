@@ -18,6 +18,12 @@ void buildDefaultPipeline(mlir::OpPassManager &pm);
 /// Registers the default pipeline as `nncc-default` and every nn pass.
 void registerPipelines();
 
+/// Registers MLIR's pass manager flags and lets its IR printing flags also be
+/// spelled `--mlir-print-ir-after-all`, `--mlir-print-ir-after=<pass>`, ... as
+/// in newer MLIR and nncc's documentation (MLIR 14 names them
+/// `--print-ir-*`). Call before parsing the command line.
+void registerIRPrintingFlagAliases();
+
 } // namespace nncc
 
 #endif // NNCC_PIPELINE_PIPELINE_H

@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -91,8 +92,8 @@ static LogicalResult checkRank(Operation *op, Value v, StringRef what,
                            << shapeOf(v).size();
 }
 
-static LogicalResult checkChannelVector(Operation *op, Value v,
-                                        StringRef what, int64_t channels) {
+static LogicalResult checkChannelVector(Operation *op, Value v, StringRef what,
+                                        int64_t channels) {
   ArrayRef<int64_t> shape = shapeOf(v);
   if (shape.size() == 1 && shape[0] == channels)
     return success();
@@ -128,8 +129,8 @@ static LogicalResult verifyWindow(Operation *op, Value input,
   ArrayRef<int64_t> in = shapeOf(input);
   for (int i = 0; i < 2; ++i) {
     if (kernel[i] < 1)
-      return op->emitOpError() << "kernel size must be at least 1, got "
-                               << kernel[i];
+      return op->emitOpError()
+             << "kernel size must be at least 1, got " << kernel[i];
     int64_t extent = in[2 + i] + p[i] + p[i + 2];
     int64_t window = d[i] * (kernel[i] - 1) + 1;
     if (window > extent)
@@ -142,8 +143,11 @@ static LogicalResult verifyWindow(Operation *op, Value input,
   return success();
 }
 
+/// Checks a fused activation and its parameters; `what` names the attribute
+/// pair in messages ("activation" or "depthwise activation").
 static LogicalResult verifyActivation(Operation *op, StringRef activation,
-                                      ArrayAttr params) {
+                                      ArrayAttr params,
+                                      StringRef what = "activation") {
   size_t expected;
   if (activation == "none" || activation == "relu" ||
       activation == "hard_swish")
@@ -151,11 +155,17 @@ static LogicalResult verifyActivation(Operation *op, StringRef activation,
   else if (activation == "clip" || activation == "hard_sigmoid")
     expected = 2;
   else
-    return op->emitOpError() << "unknown activation '" << activation << "'";
+    return op->emitOpError() << "unknown " << what << " '" << activation << "'";
   if (params.size() != expected)
     return op->emitOpError()
-           << "activation '" << activation << "' takes " << expected
+           << what << " '" << activation << "' takes " << expected
            << " parameters, got " << params.size();
+  if (activation == "clip") {
+    auto bounds = toFloats(params);
+    if (!(bounds[0] <= bounds[1]))
+      return op->emitOpError() << what << " 'clip' has min " << bounds[0]
+                               << " greater than max " << bounds[1];
+  }
   return success();
 }
 
@@ -170,10 +180,11 @@ static LogicalResult checkAxis(Operation *op, int64_t axis, size_t rank) {
 // ConstantOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferReturnTypes(
-    MLIRContext *context, Optional<Location> location, ValueRange operands,
-    DictionaryAttr attributes, RegionRange regions,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+LogicalResult
+ConstantOp::inferReturnTypes(MLIRContext *context, Optional<Location> location,
+                             ValueRange operands, DictionaryAttr attributes,
+                             RegionRange regions,
+                             SmallVectorImpl<Type> &inferredReturnTypes) {
   auto value = attributes.get("value").dyn_cast_or_null<ElementsAttr>();
   if (!value)
     return emitOptionalError(location, "'nn.constant' needs an elements value");
@@ -220,10 +231,8 @@ static LogicalResult verify(Conv2DOp op) {
   if (w[1] != in[1] / group)
     return op.emitOpError()
            << "weight shape " << shapeStr(w) << " expects " << w[1] * group
-           << " input channels with group " << group << ", input has "
-           << in[1];
-  if (op.bias() &&
-      failed(checkChannelVector(op, op.bias(), "bias", w[0])))
+           << " input channels with group " << group << ", input has " << in[1];
+  if (op.bias() && failed(checkChannelVector(op, op.bias(), "bias", w[0])))
     return failure();
   int64_t hw[2];
   if (failed(verifyWindow(op, op.input(), w.drop_front(2), op.strides(),
@@ -233,15 +242,46 @@ static LogicalResult verify(Conv2DOp op) {
   return checkResultShape(op, op.output(), {in[0], w[0], hw[0], hw[1]});
 }
 
+static LogicalResult verify(SeparableConv2DOp op) {
+  if (failed(checkRank(op, op.input(), "input", 4)) ||
+      failed(checkRank(op, op.depthwise_weight(), "depthwise weight", 4)) ||
+      failed(checkRank(op, op.pointwise_weight(), "pointwise weight", 4)))
+    return failure();
+  ArrayRef<int64_t> in = shapeOf(op.input()),
+                    dw = shapeOf(op.depthwise_weight()),
+                    pw = shapeOf(op.pointwise_weight());
+  int64_t channels = in[1];
+  if (dw[0] != channels || dw[1] != 1)
+    return op.emitOpError()
+           << "depthwise weight shape " << shapeStr(dw) << " must be "
+           << channels << "x1xkHxkW for " << channels << " input channels";
+  if (pw[1] != channels || pw[2] != 1 || pw[3] != 1)
+    return op.emitOpError() << "pointwise weight shape " << shapeStr(pw)
+                            << " must be C_outx" << channels << "x1x1";
+  if (failed(checkChannelVector(op, op.depthwise_bias(), "depthwise bias",
+                                channels)) ||
+      failed(
+          checkChannelVector(op, op.pointwise_bias(), "pointwise bias", pw[0])))
+    return failure();
+  int64_t hw[2];
+  if (failed(verifyWindow(op, op.input(), dw.drop_front(2), op.strides(),
+                          op.pads(), op.dilations(), false, hw)) ||
+      failed(verifyActivation(op, op.depthwise_activation(),
+                              op.depthwise_activation_params(),
+                              "depthwise activation")) ||
+      failed(verifyActivation(op, op.activation(), op.activation_params())))
+    return failure();
+  return checkResultShape(op, op.output(), {in[0], pw[0], hw[0], hw[1]});
+}
+
 static LogicalResult verify(BatchNormOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   if (in.size() < 2)
-    return op.emitOpError() << "input must have rank at least 2, got "
-                            << in.size();
-  for (auto [name, v] : {std::make_pair("scale", op.scale()),
-                         std::make_pair("bias", op.bias()),
-                         std::make_pair("mean", op.mean()),
-                         std::make_pair("var", op.var())})
+    return op.emitOpError()
+           << "input must have rank at least 2, got " << in.size();
+  for (auto [name, v] :
+       {std::make_pair("scale", op.scale()), std::make_pair("bias", op.bias()),
+        std::make_pair("mean", op.mean()), std::make_pair("var", op.var())})
     if (failed(checkChannelVector(op, v, name, in[1])))
       return failure();
   if (op.epsilon().convertToFloat() < 0)
@@ -276,9 +316,9 @@ static LogicalResult verifyPool(PoolOp op, ArrayAttr dilations) {
   auto k = toI64s(op.kernel_shape()), p = toI64s(op.pads());
   for (int i = 0; i < 2; ++i)
     if (p[i] >= k[i] || p[i + 2] >= k[i])
-      return op.emitOpError() << "pads must be smaller than the kernel, got "
-                              << p[i] << " and " << p[i + 2] << " for kernel "
-                              << k[i];
+      return op.emitOpError()
+             << "pads must be smaller than the kernel, got " << p[i] << " and "
+             << p[i + 2] << " for kernel " << k[i];
   ArrayRef<int64_t> in = shapeOf(op.input());
   return checkResultShape(op, op.output(), {in[0], in[1], hw[0], hw[1]});
 }
@@ -306,7 +346,8 @@ static LogicalResult verify(GlobalAvgPoolOp op) {
 static LogicalResult verify(ConcatOp op) {
   if (op.inputs().empty())
     return op.emitOpError("needs at least one input");
-  llvm::SmallVector<int64_t, 4> result(llvm::to_vector<4>(shapeOf(op.inputs()[0])));
+  llvm::SmallVector<int64_t, 4> result(
+      llvm::to_vector<4>(shapeOf(op.inputs()[0])));
   if (failed(checkAxis(op, op.axis(), result.size())))
     return failure();
   int64_t axis = op.axis();
@@ -327,6 +368,13 @@ static LogicalResult verify(ConcatOp op) {
   return checkResultShape(op, op.output(), result);
 }
 
+/// A concat of one tensor is that tensor.
+OpFoldResult ConcatOp::fold(ArrayRef<Attribute> operands) {
+  if (inputs().size() == 1 && inputs()[0].getType() == getType())
+    return inputs()[0];
+  return {};
+}
+
 static LogicalResult verify(SplitOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   if (failed(checkAxis(op, op.axis(), in.size())))
@@ -341,15 +389,24 @@ static LogicalResult verify(SplitOp op) {
     for (size_t d = 0; sameElsewhere && d < shape.size(); ++d)
       sameElsewhere = static_cast<int64_t>(d) == axis || shape[d] == in[d];
     if (!sameElsewhere)
-      return op.emitOpError() << "result " << i << " has shape "
-                              << shapeStr(shape) << ", which differs from the "
-                              << "input " << shapeStr(in) << " outside axis "
-                              << axis;
+      return op.emitOpError()
+             << "result " << i << " has shape " << shapeStr(shape)
+             << ", which differs from the "
+             << "input " << shapeStr(in) << " outside axis " << axis;
     total += shape[axis];
   }
   if (total != in[axis])
     return op.emitOpError() << "result sizes along axis " << axis << " sum to "
                             << total << ", the input has " << in[axis];
+  return success();
+}
+
+/// A split into one piece is the input.
+LogicalResult SplitOp::fold(ArrayRef<Attribute> operands,
+                            SmallVectorImpl<OpFoldResult> &results) {
+  if (outputs().size() != 1 || input().getType() != outputs()[0].getType())
+    return failure();
+  results.push_back(input());
   return success();
 }
 
@@ -373,6 +430,14 @@ static LogicalResult verify(SliceOp op) {
   return checkResultShape(op, op.output(), result);
 }
 
+/// A unit-step slice that keeps the shape keeps everything.
+OpFoldResult SliceOp::fold(ArrayRef<Attribute> operands) {
+  if (input().getType() == getType() &&
+      llvm::all_of(toI64s(steps()), [](int64_t s) { return s == 1; }))
+    return input();
+  return {};
+}
+
 static int64_t numElements(Value v) {
   return v.getType().cast<ShapedType>().getNumElements();
 }
@@ -382,8 +447,8 @@ static LogicalResult verify(ReshapeOp op) {
     return op.emitOpError()
            << "cannot reshape " << shapeStr(shapeOf(op.input())) << " ("
            << numElements(op.input()) << " elements) into "
-           << shapeStr(shapeOf(op.output())) << " ("
-           << numElements(op.output()) << " elements)";
+           << shapeStr(shapeOf(op.output())) << " (" << numElements(op.output())
+           << " elements)";
   return success();
 }
 
@@ -395,12 +460,75 @@ OpFoldResult ReshapeOp::fold(ArrayRef<Attribute> operands) {
   return {};
 }
 
+namespace {
+/// reshape(reshape(x)) -> reshape(x): row-major order makes the middle shape
+/// irrelevant.
+struct ReshapeOfReshape : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.input().getDefiningOp<ReshapeOp>();
+    if (!inner)
+      return failure();
+    Location loc = rewriter.getFusedLoc({inner.getLoc(), op.getLoc()});
+    Value merged = rewriter.create<ReshapeOp>(loc, op.getType(), inner.input());
+    rewriter.replaceOp(op, merged);
+    return success();
+  }
+};
+
+/// flatten(x) -> reshape(x): the result type already says everything.
+struct FlattenToReshape : OpRewritePattern<FlattenOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FlattenOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), op.input());
+    return success();
+  }
+};
+
+/// transpose(transpose(x)) -> transpose(x) with the composed permutation.
+struct TransposeOfTranspose : OpRewritePattern<TransposeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TransposeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inner = op.input().getDefiningOp<TransposeOp>();
+    if (!inner)
+      return failure();
+    auto outerPerm = toI64s(op.perm()), innerPerm = toI64s(inner.perm());
+    SmallVector<int64_t, 4> perm;
+    for (int64_t p : outerPerm)
+      perm.push_back(innerPerm[p]);
+    Location loc = rewriter.getFusedLoc({inner.getLoc(), op.getLoc()});
+    Value composed = rewriter.create<TransposeOp>(
+        loc, op.getType(), inner.input(), rewriter.getI64ArrayAttr(perm));
+    rewriter.replaceOp(op, composed);
+    return success();
+  }
+};
+} // namespace
+
+void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<ReshapeOfReshape>(context);
+}
+
+void FlattenOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                            MLIRContext *context) {
+  patterns.add<FlattenToReshape>(context);
+}
+
+void TransposeOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                              MLIRContext *context) {
+  patterns.add<TransposeOfTranspose>(context);
+}
+
 static LogicalResult verify(FlattenOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   int64_t axis = op.axis();
   if (axis < 0 || axis > static_cast<int64_t>(in.size()))
-    return op.emitOpError() << "axis " << axis << " is out of range for rank "
-                            << in.size();
+    return op.emitOpError()
+           << "axis " << axis << " is out of range for rank " << in.size();
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < static_cast<int64_t>(in.size()); ++d)
     (d < axis ? outer : inner) *= in[d];
@@ -411,18 +539,26 @@ static LogicalResult verify(TransposeOp op) {
   ArrayRef<int64_t> in = shapeOf(op.input());
   auto perm = toI64s(op.perm());
   if (perm.size() != in.size())
-    return op.emitOpError() << "perm has " << perm.size()
-                            << " entries for rank " << in.size();
+    return op.emitOpError()
+           << "perm has " << perm.size() << " entries for rank " << in.size();
   llvm::SmallVector<bool, 4> seen(in.size(), false);
   llvm::SmallVector<int64_t, 4> result;
   for (int64_t p : perm) {
     if (p < 0 || p >= static_cast<int64_t>(in.size()) || seen[p])
-      return op.emitOpError() << "perm is not a permutation of 0.."
-                              << in.size() - 1;
+      return op.emitOpError()
+             << "perm is not a permutation of 0.." << in.size() - 1;
     seen[p] = true;
     result.push_back(in[p]);
   }
   return checkResultShape(op, op.output(), result);
+}
+
+/// The identity permutation moves nothing.
+OpFoldResult TransposeOp::fold(ArrayRef<Attribute> operands) {
+  for (auto it : llvm::enumerate(toI64s(perm())))
+    if (it.value() != static_cast<int64_t>(it.index()))
+      return {};
+  return input();
 }
 
 static LogicalResult verify(ChannelShuffleOp op) {
@@ -433,6 +569,15 @@ static LogicalResult verify(ChannelShuffleOp op) {
     return op.emitOpError() << "groups " << groups
                             << " does not divide the channels " << channels;
   return checkResultShape(op, op.output(), shapeOf(op.input()));
+}
+
+/// One group, or one channel per group, leaves every channel in place.
+OpFoldResult ChannelShuffleOp::fold(ArrayRef<Attribute> operands) {
+  int64_t channels = shapeOf(input())[1];
+  auto g = static_cast<int64_t>(groups());
+  if (g == 1 || g == channels)
+    return input();
+  return {};
 }
 
 //===----------------------------------------------------------------------===//
@@ -451,8 +596,10 @@ static LogicalResult verify(GemmOp op) {
     return op.emitOpError() << "inner dimensions differ: A' is " << m << "x"
                             << ka << ", B' is " << kb << "x" << n;
   if (op.c()) {
+    // C must broadcast to M x N without growing it: a rank-3 C of shape
+    // MxMxN would otherwise pass when M == N.
     auto bc = broadcastShapes(shapeOf(op.c()), {m, n});
-    if (failed(bc) || (*bc)[0] != m || (*bc)[1] != n)
+    if (failed(bc) || bc->size() != 2 || (*bc)[0] != m || (*bc)[1] != n)
       return op.emitOpError() << "C of shape " << shapeStr(shapeOf(op.c()))
                               << " does not broadcast to " << m << "x" << n;
   }
@@ -484,9 +631,9 @@ static LogicalResult verify(MatMulOp op) {
 template <typename BinaryOp> static LogicalResult verifyBinary(BinaryOp op) {
   auto result = broadcastShapes(shapeOf(op.lhs()), shapeOf(op.rhs()));
   if (failed(result))
-    return op.emitOpError() << "shapes " << shapeStr(shapeOf(op.lhs()))
-                            << " and " << shapeStr(shapeOf(op.rhs()))
-                            << " do not broadcast";
+    return op.emitOpError()
+           << "shapes " << shapeStr(shapeOf(op.lhs())) << " and "
+           << shapeStr(shapeOf(op.rhs())) << " do not broadcast";
   return checkResultShape(op, op.output(), *result);
 }
 

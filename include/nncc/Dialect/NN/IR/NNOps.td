@@ -70,6 +70,34 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
   }];
 }
 
+def NN_SeparableConv2DOp : NN_Op<"separable_conv2d"> {
+  let summary = "depthwise convolution followed by a 1x1 convolution";
+  let description = [{
+    A depthwise convolution (weight [C, 1, kH, kW], bias [C], with `strides`,
+    `pads`, `dilations` and its own `depthwise_activation`) whose result feeds
+    only a pointwise convolution (weight [C_out, C, 1, 1], bias [C_out], stride
+    1, no padding) with the op's `activation`. Made by
+    nn-fuse-depthwise-pointwise so code generation can compute the depthwise
+    result per tile inside the pointwise loop nest and never store it whole.
+    Activation parameters follow conv2d's: [min, max] for "clip", [alpha,
+    beta] for "hard_sigmoid".
+  }];
+  let arguments = !con((ins NN_Tensor:$input, NN_Tensor:$depthwise_weight,
+      NN_Tensor:$depthwise_bias, NN_Tensor:$pointwise_weight,
+      NN_Tensor:$pointwise_bias,
+      NN_I64ArrayDefault<"{1, 1}">:$strides,
+      NN_I64ArrayDefault<"{0, 0, 0, 0}">:$pads,
+      NN_I64ArrayDefault<"{1, 1}">:$dilations,
+      DefaultValuedAttr<StrAttr, "\"none\"">:$depthwise_activation,
+      DefaultValuedAttr<F32ArrayAttr, "{}">:$depthwise_activation_params),
+      NN_ActivationArgs);
+  let results = (outs NN_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $depthwise_weight `,` $depthwise_bias `,` $pointwise_weight `,`
+    $pointwise_bias attr-dict `:` functional-type(operands, results)
+  }];
+}
+
 def NN_BatchNormOp : NN_Op<"batch_norm"> {
   let summary = "inference batch normalization";
   let description = [{
@@ -199,6 +227,7 @@ def NN_ConcatOp : NN_Op<"concat"> {
   let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $output)";
+  let hasFolder = 1;
 }
 
 def NN_SplitOp : NN_Op<"split"> {
@@ -210,6 +239,7 @@ def NN_SplitOp : NN_Op<"split"> {
   let arguments = (ins NN_Tensor:$input, I64Attr:$axis);
   let results = (outs Variadic<NN_Tensor>:$outputs);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($outputs)";
+  let hasFolder = 1;
 }
 
 def NN_SliceOp : NN_Op<"slice"> {
@@ -223,6 +253,7 @@ def NN_SliceOp : NN_Op<"slice"> {
       I64ArrayAttr:$ends, I64ArrayAttr:$steps);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 def NN_ReshapeOp : NN_Op<"reshape"> {
@@ -235,6 +266,7 @@ def NN_ReshapeOp : NN_Op<"reshape"> {
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_FlattenOp : NN_Op<"flatten"> {
@@ -246,6 +278,7 @@ def NN_FlattenOp : NN_Op<"flatten"> {
   let arguments = (ins NN_Tensor:$input, DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasCanonicalizer = 1;
 }
 
 def NN_TransposeOp : NN_Op<"transpose"> {
@@ -257,6 +290,8 @@ def NN_TransposeOp : NN_Op<"transpose"> {
   let arguments = (ins NN_Tensor:$input, I64ArrayAttr:$perm);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def NN_ChannelShuffleOp : NN_Op<"channel_shuffle"> {
@@ -269,6 +304,7 @@ def NN_ChannelShuffleOp : NN_Op<"channel_shuffle"> {
   let arguments = (ins NN_Tensor:$input, I64Attr:$groups);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -11,6 +11,7 @@
 #include "nncc/Pipeline/Pipeline.h"
 #include "nncc/Support/Diagnostics.h"
 #include "nncc/Support/OutputFile.h"
+#include "nncc/Target/Halide/HalideCodegen.h"
 
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/IR/AsmState.h"
@@ -53,6 +54,15 @@ static cl::opt<std::string> emitFlag(
              "  header  the C header alone"),
     cl::cat(nnccCategory));
 
+static cl::opt<std::string> targetFlag(
+    "target", cl::init("host"), cl::value_desc("target"),
+    cl::desc("Target: host (default), x86_64-linux-gnu, aarch64-linux-gnu, "
+             "or Halide's form, e.g. x86-64-linux-avx2-fma, arm-64-linux"),
+    cl::cat(nnccCategory));
+static cl::opt<std::string> nameFlag(
+    "name", cl::value_desc("identifier"),
+    cl::desc("C name of the entry point (default: the output file's stem)"),
+    cl::cat(nnccCategory));
 static cl::list<std::string> inputShapeFlags(
     "input-shape", cl::value_desc("[NAME:]DIMS"), cl::ZeroOrMore,
     cl::desc("Set the dimensions of an ONNX input, e.g. input:1x3x160x160\n"
@@ -61,10 +71,6 @@ static cl::list<std::string> inputShapeFlags(
 
 static const char *const stageNames[] = {"nn",  "nn-opt", "halide", "llvm",
                                          "asm", "obj",    "header"};
-
-static StringRef stageName(Emit stage) {
-  return stageNames[static_cast<int>(stage)];
-}
 
 /// The stage --emit names, or None after reporting an unknown one.
 static llvm::Optional<Emit> parseStage(StringRef name) {
@@ -163,6 +169,64 @@ static bool writeModule(ModuleOp module, Emit stage) {
   return out->commit();
 }
 
+/// Runs code generation for the stages after nn-opt. The object stage
+/// writes the object and its header, both or neither.
+static bool generateCode(ModuleOp module, Emit stage) {
+  std::string path = outputFor(stage);
+  nncc::CodegenOptions options;
+  options.target = targetFlag;
+  options.name = nncc::makeCIdentifier(
+      !nameFlag.empty()
+          ? StringRef(nameFlag)
+          : llvm::sys::path::stem(path == "-" ? StringRef(inputPath)
+                                              : StringRef(path)));
+  if (!nameFlag.empty() && options.name != nameFlag) {
+    nncc::reportError("--name='" + nameFlag + "' is not a C identifier");
+    return false;
+  }
+  auto write = [&](StringRef to, auto &&emitTo) {
+    if (to == "-")
+      return succeeded(emitTo(llvm::outs()));
+    auto out = nncc::OutputFile::create(to);
+    return out && succeeded(emitTo(out->os())) && out->commit();
+  };
+  auto artifact = [&](nncc::Artifact kind) {
+    return [&, kind](llvm::raw_pwrite_stream &os) {
+      return nncc::emitArtifact(module, options, kind, os);
+    };
+  };
+  auto header = [&](llvm::raw_ostream &os) {
+    return nncc::emitHeader(module, options, os);
+  };
+  switch (stage) {
+  case Emit::Halide:
+    return write(path, artifact(nncc::Artifact::HalideStmt));
+  case Emit::LLVM:
+    return write(path, artifact(nncc::Artifact::LLVMIR));
+  case Emit::Asm:
+    return write(path, artifact(nncc::Artifact::Assembly));
+  case Emit::Header:
+    return write(path, header);
+  case Emit::Obj: {
+    if (path == "-") {
+      nncc::reportError("refusing to write an object to standard output");
+      return false;
+    }
+    SmallString<128> headerPath(path);
+    llvm::sys::path::replace_extension(headerPath, ".h");
+    auto object = nncc::OutputFile::create(path);
+    auto headerFile = object ? nncc::OutputFile::create(headerPath) : nullptr;
+    return headerFile &&
+           succeeded(nncc::emitArtifact(module, options, nncc::Artifact::Object,
+                                        object->os())) &&
+           succeeded(header(headerFile->os())) && headerFile->commit() &&
+           object->commit();
+  }
+  default:
+    return false;
+  }
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
@@ -174,11 +238,14 @@ int main(int argc, char **argv) {
   if (!stage)
     return 1;
   Emit emit = *stage;
+  if (failed(nncc::checkTarget(targetFlag)))
+    return 1;
 
   DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, StandardOpsDialect>();
   MLIRContext ctx(registry);
   ctx.loadAllAvailableDialects();
+  ctx.printOpOnDiagnostic(false);
   nncc::DiagnosticPrinter diagnostics(ctx);
 
   OwningOpRef<ModuleOp> module = loadInput(ctx);
@@ -195,7 +262,5 @@ int main(int argc, char **argv) {
   if (emit == Emit::NNOpt)
     return writeModule(*module, emit) ? 0 : 1;
 
-  nncc::reportError(inputPath + ": --emit=" + stageName(emit) + " needs Halide code generation, which this build does "
-                    "not have yet (stages nn and nn-opt work)");
-  return 1;
+  return generateCode(*module, emit) ? 0 : 1;
 }

@@ -1,0 +1,259 @@
+//===- ConvKernels.cpp - convolution kernels ----------------------------===//
+//
+// Three algorithms, picked by shape: a 1x1 convolution is a matrix product
+// over (channels x pixels); a depthwise convolution sums a few taps per
+// channel; anything else reduces over input channels and the window. All
+// vectorize across output channels, which are innermost in storage.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+using namespace nncc;
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using Halide::TailStrategy;
+using Halide::Var;
+
+namespace {
+/// The numbers every convolution algorithm needs.
+struct ConvShape {
+  int64_t n, cin, h, w, cout, kh, kw, oh, ow;
+  int64_t strides[2], pads[4], dilations[2];
+  bool hasBias;
+  std::string activation;
+  llvm::SmallVector<float, 2> activationParams;
+
+  /// Channel counts come from the request's storages: a grouped
+  /// convolution may run as one kernel per group on channel windows.
+  ConvShape(nn::Conv2DOp op, const KernelRequest &request) {
+    auto in = op.input().getType().cast<mlir::ShapedType>().getShape();
+    auto wt = op.weight().getType().cast<mlir::ShapedType>().getShape();
+    auto out = op.output().getType().cast<mlir::ShapedType>().getShape();
+    n = in[0], h = in[2], w = in[3];
+    kh = wt[2], kw = wt[3], oh = out[2], ow = out[3];
+    bool rows = request.pixelsAsRows;
+    cin = rows ? request.inputs[0].dims[0].extent
+               : request.inputs[0].extentOf(1);
+    cout = rows ? request.output.dims[0].extent : request.output.extentOf(1);
+    auto s = nn::toI64s(op.strides()), p = nn::toI64s(op.pads()),
+         d = nn::toI64s(op.dilations());
+    std::copy(s.begin(), s.end(), strides);
+    std::copy(p.begin(), p.end(), pads);
+    std::copy(d.begin(), d.end(), dilations);
+    hasBias = static_cast<bool>(op.bias());
+    activation = op.activation().str();
+    activationParams = nn::toFloats(op.activation_params());
+  }
+};
+} // namespace
+
+/// The input with zeros outside its spatial bounds: in(x, y, c, n).
+static Func zeroPadded(const Func &in, int64_t w, int64_t h) {
+  Var x, y, c, n;
+  Func padded("padded");
+  Expr inside = x >= 0 && x < static_cast<int>(w) && y >= 0 &&
+                y < static_cast<int>(h);
+  padded(x, y, c, n) = Halide::select(
+      inside,
+      in(Halide::clamp(x, 0, static_cast<int>(w - 1)),
+         Halide::clamp(y, 0, static_cast<int>(h - 1)), c, n),
+      0.0f);
+  return padded;
+}
+
+static bool hasPadding(const ConvShape &s) {
+  return s.pads[0] || s.pads[1] || s.pads[2] || s.pads[3];
+}
+
+//===----------------------------------------------------------------------===//
+// 1x1 convolution: out(co, p) = bias(co) + sum_ci w(co, ci) * in(ci, p)
+//===----------------------------------------------------------------------===//
+
+/// Register tile of a 1x1 convolution: `vectors` vectors of output channels
+/// by `pixels` pixels, sized to the register file (about 24 accumulators).
+struct GemmTile {
+  int vectors, pixels;
+};
+
+static GemmTile pickGemmTile(int64_t channels, int64_t pixels, int width) {
+  int64_t channelVectors = (channels + width - 1) / width;
+  // Prefer tiles that divide both extents exactly: ragged tiles recompute.
+  static const GemmTile candidates[] = {{4, 6}, {2, 12}, {3, 8}, {2, 14},
+                                        {1, 24}, {2, 8},  {1, 16}, {1, 8},
+                                        {1, 4},  {1, 2},  {1, 1}};
+  for (bool exact : {true, false})
+    for (GemmTile t : candidates) {
+      if (t.vectors > channelVectors || t.pixels > pixels)
+        continue;
+      bool divides = channels % (t.vectors * width) == 0 &&
+                     pixels % t.pixels == 0;
+      if (!exact || divides)
+        return t;
+    }
+  return {1, 1};
+}
+
+static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
+  const KernelRequest &req = ctx.request;
+  Func in = ctx.inputs[0], weight = ctx.inputs[1];
+  int64_t pixels = req.output.dims[1].extent;
+  Var co("co"), p("p");
+  RDom r(0, static_cast<int>(s.cin), "ci");
+
+  // Algorithm. The 2-D views index (channel, pixel); weights are OIHW
+  // logically, w(kx, ky, ci, co).
+  Func acc("acc");
+  acc(co, p) = s.hasBias ? ctx.inputs[2](co) : Expr(0.0f);
+  acc(co, p) += weight(0, 0, r, co) * in(r, p);
+  Func out("pointwise");
+  out(co, p) = applyActivation(acc(co, p), s.activation, s.activationParams);
+
+  // Schedule: a register-blocked matrix product, the reduction innermost
+  // around a fully unrolled tile of accumulators.
+  int width = pickVectorWidth(s.cout, ctx.vectorWidth);
+  GemmTile tile = pickGemmTile(s.cout, pixels, width);
+  Var coo("coo"), coi("coi"), po("po"), pi("pi");
+  out.split(co, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
+      .split(p, po, pi, tile.pixels, TailStrategy::ShiftInwards)
+      .reorder(coi, pi, coo, po)
+      .vectorize(coi, width)
+      .unroll(coi)
+      .unroll(pi);
+  acc.compute_at(out, coo).vectorize(co, width).unroll(co).unroll(p);
+  acc.update()
+      .reorder(co, p, r)
+      .vectorize(co, width)
+      .unroll(co)
+      .unroll(p);
+  if (pixels / tile.pixels >= 4)
+    out.parallel(po);
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Depthwise: out(c, x, y) = bias(c) + sum_taps w(c, tap) * in(c, x', y')
+//===----------------------------------------------------------------------===//
+
+static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
+  Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h)
+                          : ctx.inputs[0];
+  Func weight = ctx.inputs[1];
+  Var x("x"), y("y"), c("c"), n("n");
+
+  // Algorithm: the taps are few and static, so the sum is written out.
+  Expr sum = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
+  for (int ky = 0; ky < s.kh; ++ky)
+    for (int kx = 0; kx < s.kw; ++kx) {
+      Expr ix = x * static_cast<int>(s.strides[1]) +
+                static_cast<int>(kx * s.dilations[1] - s.pads[1]);
+      Expr iy = y * static_cast<int>(s.strides[0]) +
+                static_cast<int>(ky * s.dilations[0] - s.pads[0]);
+      sum += weight(kx, ky, 0, c) * in(ix, iy, c, n);
+    }
+  Func conv("depthwise");
+  conv(x, y, c, n) = applyActivation(sum, s.activation, s.activationParams);
+
+  std::vector<Var> vars;
+  Func out = storageView(conv, ctx.request.output, vars);
+
+  // Schedule: one channel vector innermost, a few output columns unrolled
+  // around it so each loaded input vector feeds several taps.
+  if (ctx.request.output.order == channelsLastOrder()) {
+    int width = pickVectorWidth(s.cout, ctx.vectorWidth);
+    int columns = s.ow >= 4 ? 4 : static_cast<int>(s.ow);
+    Var vc = vars[0], vx = vars[1], vy = vars[2];
+    Var co("co"), ci("ci"), xo("xo"), xi("xi");
+    out.split(vc, co, ci, width, TailStrategy::ShiftInwards)
+        .split(vx, xo, xi, columns, TailStrategy::ShiftInwards)
+        .reorder(ci, xi, co, xo, vy)
+        .vectorize(ci)
+        .unroll(xi);
+    if (s.oh >= 4)
+      out.parallel(vy);
+  } else {
+    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// General: out(co, x, y) = bias(co) + sum_{ci,ky,kx} w(co, ci, ky, kx) * in
+//===----------------------------------------------------------------------===//
+
+static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
+  Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h)
+                          : ctx.inputs[0];
+  Func weight = ctx.inputs[1];
+  int64_t cinPerGroup = s.cin / ctx.request.group;
+  int64_t coutPerGroup = s.cout / ctx.request.group;
+  Var x("x"), y("y"), c("c"), n("n");
+  RDom r(0, static_cast<int>(cinPerGroup), 0, static_cast<int>(s.kw), 0,
+         static_cast<int>(s.kh), "r");
+
+  // Algorithm.
+  Expr group = c / static_cast<int>(coutPerGroup);
+  Expr inChannel = ctx.request.group == 1
+                       ? Expr(r.x)
+                       : group * static_cast<int>(cinPerGroup) + r.x;
+  Expr ix = x * static_cast<int>(s.strides[1]) +
+            r.y * static_cast<int>(s.dilations[1]) -
+            static_cast<int>(s.pads[1]);
+  Expr iy = y * static_cast<int>(s.strides[0]) +
+            r.z * static_cast<int>(s.dilations[0]) -
+            static_cast<int>(s.pads[0]);
+  Func acc("acc");
+  acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
+  acc(x, y, c, n) += weight(r.y, r.z, r.x, c) * in(ix, iy, inChannel, n);
+  Func conv("conv");
+  conv(x, y, c, n) =
+      applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
+
+  std::vector<Var> vars;
+  Func out = storageView(conv, ctx.request.output, vars);
+
+  // Schedule: a tile of output-channel vectors by output columns kept in
+  // registers while the reduction runs over input channels and taps.
+  if (ctx.request.output.order == channelsLastOrder()) {
+    int width = pickVectorWidth(s.cout, ctx.vectorWidth);
+    int vectors = s.cout >= 2 * width ? 2 : 1;
+    int columns = static_cast<int>(std::min<int64_t>(s.ow, 24 / vectors));
+    Var vc = vars[0], vx = vars[1], vy = vars[2];
+    Var co("co"), ci("ci"), xo("xo"), xi("xi");
+    out.split(vc, co, ci, vectors * width, TailStrategy::ShiftInwards)
+        .split(vx, xo, xi, columns, TailStrategy::ShiftInwards)
+        .reorder(ci, xi, co, xo, vy)
+        .vectorize(ci, width)
+        .unroll(ci)
+        .unroll(xi);
+    acc.compute_at(out, co)
+        .reorder(c, x, y, n)
+        .vectorize(c, width)
+        .unroll(c)
+        .unroll(x);
+    acc.update()
+        .reorder(c, x, r.x, r.y, r.z, y, n)
+        .vectorize(c, width)
+        .unroll(c)
+        .unroll(x);
+    if (s.oh >= 4)
+      out.parallel(vy);
+  } else {
+    acc.compute_root();
+    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+  }
+  return out;
+}
+
+Func nncc::buildConv(KernelContext &ctx) {
+  auto op = llvm::cast<nn::Conv2DOp>(ctx.request.op);
+  ConvShape s(op, ctx.request);
+  if (ctx.request.pixelsAsRows)
+    return buildPointwise(ctx, s);
+  if (ctx.request.group == s.cin && s.cin == s.cout)
+    return buildDepthwise(ctx, s);
+  return buildGeneralConv(ctx, s);
+}

@@ -1,0 +1,97 @@
+//===- DataMovementKernels.cpp - kernels that only move data ------------===//
+//
+// Transposes, channel shuffles and the reshapes, concats and slices that the
+// buffer plan could not turn into views. They copy, so the planner avoids
+// them where it can.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+using namespace nncc;
+using Halide::Expr;
+using Halide::Func;
+using Halide::Var;
+
+static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
+  return v.getType().cast<mlir::ShapedType>().getShape();
+}
+
+/// Row-major reshape: the flat index of the output position, unflattened
+/// into the input's shape.
+static Expr reshapeRead(const Func &in, llvm::ArrayRef<int64_t> inShape,
+                        llvm::ArrayRef<int64_t> outShape,
+                        const std::vector<Var> &vars) {
+  unsigned outRank = outShape.size(), inRank = inShape.size();
+  Expr flat = 0;
+  for (unsigned d = 0; d < outRank; ++d)
+    flat = flat * static_cast<int>(outShape[d]) + vars[outRank - 1 - d];
+  std::vector<Expr> args(inRank);
+  for (unsigned k = 0; k < inRank; ++k) {
+    int size = static_cast<int>(inShape[inRank - 1 - k]);
+    args[k] = flat % size;
+    flat = flat / size;
+  }
+  return in(args);
+}
+
+Func nncc::buildDataMovement(KernelContext &ctx) {
+  mlir::Operation *op = ctx.request.op;
+  mlir::Value result = op ? op->getResult(0) : mlir::Value();
+  unsigned rank = ctx.request.output.rank();
+  std::vector<Var> vars(rank);
+  Func in = ctx.inputs[0];
+  Expr value;
+  if (!op) {
+    value = in(vars); // a copy into a graph output
+  } else if (auto transpose = llvm::dyn_cast<nn::TransposeOp>(op)) {
+    // Output dim i is input dim perm[i].
+    auto perm = nn::toI64s(transpose.perm());
+    std::vector<Expr> args(rank);
+    for (unsigned i = 0; i < rank; ++i)
+      args[rank - 1 - perm[i]] = vars[rank - 1 - i];
+    value = in(args);
+  } else if (auto shuffle = llvm::dyn_cast<nn::ChannelShuffleOp>(op)) {
+    int groups = static_cast<int>(shuffle.groups());
+    int perGroup = static_cast<int>(shapeOf(result)[1]) / groups;
+    Var w = vars[0], h = vars[1], c = vars[2], n = vars[3];
+    value = in(w, h, (c % groups) * perGroup + c / groups, n);
+  } else if (auto concat = llvm::dyn_cast<nn::ConcatOp>(op)) {
+    unsigned axisArg = rank - 1 - concat.axis();
+    int64_t offset = 0;
+    for (auto it : llvm::enumerate(concat.inputs())) {
+      std::vector<Expr> args(vars.begin(), vars.end());
+      args[axisArg] = vars[axisArg] - static_cast<int>(offset);
+      Expr e = ctx.inputs[it.index()](args);
+      offset += shapeOf(it.value())[concat.axis()];
+      value = it.index() == 0
+                  ? e
+                  : Halide::select(vars[axisArg] < static_cast<int>(offset) &&
+                                       vars[axisArg] >=
+                                           static_cast<int>(
+                                               offset -
+                                               shapeOf(it.value())
+                                                   [concat.axis()]),
+                                   e, value);
+    }
+  } else if (auto slice = llvm::dyn_cast<nn::SliceOp>(op)) {
+    auto starts = nn::toI64s(slice.starts()), steps = nn::toI64s(slice.steps());
+    std::vector<Expr> args(rank);
+    for (unsigned k = 0; k < rank; ++k)
+      args[k] = vars[k] * static_cast<int>(steps[rank - 1 - k]) +
+                static_cast<int>(starts[rank - 1 - k]);
+    value = in(args);
+  } else {
+    // nn.reshape and nn.flatten.
+    value = reshapeRead(in, shapeOf(op->getOperand(0)), shapeOf(result),
+                        vars);
+  }
+  Func logical("move");
+  logical(vars) = value;
+  std::vector<Var> storageVars;
+  Func out = storageView(logical, ctx.request.output, storageVars);
+  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}

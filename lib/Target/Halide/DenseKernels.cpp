@@ -1,0 +1,130 @@
+//===- DenseKernels.cpp - Gemm, MatMul and Softmax kernels --------------===//
+//
+// The classifier end of a network: fully connected layers (usually one row
+// times a weight matrix) and softmax.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+using namespace nncc;
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using Halide::Var;
+
+static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
+  return v.getType().cast<mlir::ShapedType>().getShape();
+}
+
+/// Vectorizes a matrix-like output over its innermost storage dimension with
+/// the reduction inside, and runs output tiles in parallel.
+static void scheduleProduct(Func &out, Func &acc,
+                            const std::vector<Var> &outVars, Var inner,
+                            Halide::RVar r, const KernelContext &ctx) {
+  const Storage &storage = ctx.request.output;
+  int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
+  Var io("io"), ii("ii");
+  out.split(outVars[0], io, ii, width, Halide::TailStrategy::ShiftInwards)
+      .vectorize(ii);
+  acc.compute_at(out, io).vectorize(inner);
+  acc.update().reorder(inner, r).vectorize(inner);
+  if (storage.dims[0].extent >= 8 * width)
+    out.parallel(io);
+}
+
+static Func buildGemm(KernelContext &ctx, nn::GemmOp op) {
+  auto a = shapeOf(op.a());
+  int64_t k = op.transA() ? a[0] : a[1];
+  Var n("n"), m("m");
+  RDom r(0, static_cast<int>(k), "k");
+  Func A = ctx.inputs[0], B = ctx.inputs[1];
+  // Logical 2-D Funcs index (column, row).
+  Expr aElem = op.transA() ? A(m, r) : A(r, m);
+  Expr bElem = op.transB() ? B(r, n) : B(n, r);
+  Func acc("acc");
+  acc(n, m) = 0.0f;
+  acc(n, m) += aElem * bElem;
+  Expr y = acc(n, m) * op.alpha().convertToFloat();
+  if (op.c()) {
+    auto cShape = shapeOf(op.c());
+    std::vector<Expr> args;
+    // C broadcasts to M x N (right-aligned).
+    if (cShape.size() >= 1)
+      args.push_back(cShape.back() == 1 ? Expr(0) : Expr(n));
+    if (cShape.size() == 2)
+      args.push_back(cShape[0] == 1 ? Expr(0) : Expr(m));
+    y += op.beta().convertToFloat() * ctx.inputs[2](args);
+  }
+  Func gemm("gemm");
+  gemm(n, m) = applyActivation(y, op.activation(),
+                               nn::toFloats(op.activation_params()));
+  std::vector<Var> vars;
+  Func out = storageView(gemm, ctx.request.output, vars);
+  if (ctx.request.output.order == rowMajorOrder(2))
+    scheduleProduct(out, acc, vars, n, r.x, ctx);
+  else
+    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}
+
+static Func buildMatMul(KernelContext &ctx, nn::MatMulOp op) {
+  auto a = shapeOf(op.a()), b = shapeOf(op.b());
+  unsigned rank = shapeOf(op.output()).size();
+  std::vector<Var> vars(rank);
+  RDom r(0, static_cast<int>(a.back()), "k");
+  // Batch dimensions broadcast: an operand's size-1 dims read index 0.
+  auto args = [&](llvm::ArrayRef<int64_t> shape, Expr col, Expr row) {
+    std::vector<Expr> e = {col, row};
+    for (unsigned k = 2; k < shape.size(); ++k)
+      e.push_back(shape[shape.size() - 1 - k] == 1 ? Expr(0) : Expr(vars[k]));
+    return e;
+  };
+  Func acc("acc");
+  acc(vars) = 0.0f;
+  acc(vars) += ctx.inputs[0](args(a, r, vars[1])) *
+               ctx.inputs[1](args(b, vars[0], r));
+  Func matmul("matmul");
+  matmul(vars) = acc(vars);
+  std::vector<Var> storageVars;
+  Func out = storageView(matmul, ctx.request.output, storageVars);
+  acc.compute_root();
+  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}
+
+static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
+  auto shape = shapeOf(op.input());
+  unsigned rank = shape.size();
+  unsigned axisArg = rank - 1 - op.axis();
+  std::vector<Var> vars(rank);
+  RDom r(0, static_cast<int>(shape[op.axis()]), "r");
+  std::vector<Expr> reduced(vars.begin(), vars.end()), along = reduced;
+  reduced[axisArg] = 0;
+  along[axisArg] = r;
+  Func in = ctx.inputs[0];
+  Func maximum("maximum"), sum("sum"), e("e");
+  maximum(vars) = Halide::maximum(in(along));
+  e(vars) = Halide::exp(in(vars) - maximum(reduced));
+  sum(vars) = Halide::sum(e(along));
+  Func softmax("softmax");
+  softmax(vars) = e(vars) / sum(reduced);
+  maximum.compute_root();
+  e.compute_root();
+  sum.compute_root();
+  std::vector<Var> storageVars;
+  Func out = storageView(softmax, ctx.request.output, storageVars);
+  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}
+
+Func nncc::buildDense(KernelContext &ctx) {
+  mlir::Operation *op = ctx.request.op;
+  if (auto gemm = llvm::dyn_cast<nn::GemmOp>(op))
+    return buildGemm(ctx, gemm);
+  if (auto matmul = llvm::dyn_cast<nn::MatMulOp>(op))
+    return buildMatMul(ctx, matmul);
+  return buildSoftmax(ctx, llvm::cast<nn::SoftmaxOp>(op));
+}

@@ -1,0 +1,80 @@
+//===- ElementwiseKernels.cpp - element-wise kernels --------------------===//
+//
+// Activations, arithmetic with ONNX broadcasting and standalone batch
+// normalization: one expression per output element, in whatever storage the
+// output has.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace nncc;
+using Halide::Expr;
+using Halide::Func;
+using Halide::Var;
+
+/// The element of operand `f` (of shape `shape`) that output position `vars`
+/// reads under ONNX broadcasting; vars are Halide-ordered (innermost first).
+static Expr broadcastRead(const Func &f, llvm::ArrayRef<int64_t> shape,
+                          const std::vector<Var> &vars) {
+  std::vector<Expr> args;
+  unsigned rank = shape.size();
+  for (unsigned k = 0; k < rank; ++k)
+    args.push_back(shape[rank - 1 - k] == 1 ? Expr(0) : Expr(vars[k]));
+  return f(args);
+}
+
+static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
+  return v.getType().cast<mlir::ShapedType>().getShape();
+}
+
+Func nncc::buildElementwise(KernelContext &ctx) {
+  mlir::Operation *op = ctx.request.op;
+  unsigned rank = shapeOf(op->getResult(0)).size();
+  std::vector<Var> vars(rank);
+  auto operand = [&](unsigned i) {
+    return broadcastRead(ctx.inputs[i], shapeOf(op->getOperand(i)), vars);
+  };
+  Expr x = operand(0);
+  Expr value =
+      llvm::TypeSwitch<mlir::Operation *, Expr>(op)
+          .Case([&](nn::ReluOp) { return Halide::max(x, 0.0f); })
+          .Case([&](nn::ClipOp clip) {
+            return Halide::clamp(x, clip.min().convertToFloat(),
+                                 clip.max().convertToFloat());
+          })
+          .Case([&](nn::SigmoidOp) {
+            return 1.0f / (1.0f + Halide::exp(-x));
+          })
+          .Case([&](nn::HardSigmoidOp hs) {
+            return applyActivation(x, "hard_sigmoid",
+                                   {hs.alpha().convertToFloat(),
+                                    hs.beta().convertToFloat()});
+          })
+          .Case([&](nn::HardSwishOp) {
+            return applyActivation(x, "hard_swish", {});
+          })
+          .Case([&](nn::AddOp) { return x + operand(1); })
+          .Case([&](nn::SubOp) { return x - operand(1); })
+          .Case([&](nn::MulOp) { return x * operand(1); })
+          .Case([&](nn::DivOp) { return x / operand(1); })
+          .Case([&](nn::BatchNormOp bn) {
+            // Parameters are per channel: ONNX dimension 1.
+            Var c = vars[rank - 2];
+            Expr scale = ctx.inputs[1](c) /
+                         Halide::sqrt(ctx.inputs[4](c) +
+                                      bn.epsilon().convertToFloat());
+            return (x - ctx.inputs[3](c)) * scale + ctx.inputs[2](c);
+          })
+          .Default([&](mlir::Operation *) { return Expr(); });
+  Func logical("elementwise");
+  logical(vars) = value;
+  std::vector<Var> storageVars;
+  Func out = storageView(logical, ctx.request.output, storageVars);
+  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}

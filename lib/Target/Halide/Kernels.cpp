@@ -1,0 +1,106 @@
+//===- Kernels.cpp - kernel construction and shared schedule helpers ----===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace nncc;
+using namespace mlir;
+
+std::string KernelRequest::key() const {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  if (op)
+    os << op->getName() << op->getAttrDictionary();
+  else
+    os << "copy";
+  os << "|g" << group << "|p" << pixelsAsRows;
+  for (const Storage &s : inputs)
+    os << "|" << s.layoutKey();
+  os << "|>" << output.layoutKey() << "|" << target.to_string();
+  return os.str();
+}
+
+int nncc::pickVectorWidth(int64_t extent, int natural) {
+  int width = natural;
+  while (width > 1 && extent < width)
+    width /= 2;
+  // Prefer a width that divides the extent when halving costs at most one
+  // step (24 channels run better as three 8-lane vectors than 16 + shifted).
+  if (extent % width != 0 && width > 4 && extent % (width / 2) == 0)
+    width /= 2;
+  return width;
+}
+
+Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
+                                   ArrayRef<float> params) {
+  if (activation == "relu")
+    return Halide::max(x, 0.0f);
+  if (activation == "clip")
+    return Halide::clamp(x, params[0], params[1]);
+  if (activation == "hard_sigmoid")
+    return Halide::clamp(params[0] * x + params[1], 0.0f, 1.0f);
+  if (activation == "hard_swish")
+    return x * Halide::clamp(x * (1.0f / 6.0f) + 0.5f, 0.0f, 1.0f);
+  return x;
+}
+
+void nncc::scheduleSimple(Halide::Func &out,
+                          const std::vector<Halide::Var> &vars,
+                          const Storage &storage, int vectorWidth) {
+  int64_t inner = storage.dims[0].extent;
+  int width = pickVectorWidth(inner, vectorWidth);
+  if (width > 1)
+    out.vectorize(vars[0], width, Halide::TailStrategy::ShiftInwards);
+  int64_t total = 1;
+  for (const Dim &d : storage.dims)
+    total *= d.extent;
+  unsigned outer = storage.rank() - 1;
+  // Parallelize only where a task is worth a thread wake-up.
+  while (outer > 0 && storage.dims[outer].extent == 1)
+    --outer;
+  if (outer > 0 && total >= 16384)
+    out.parallel(vars[outer]);
+}
+
+FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request) {
+  Kernel kernel;
+  KernelContext ctx{request, {}, request.target.natural_vector_size<float>()};
+  for (auto it : llvm::enumerate(request.inputs)) {
+    kernel.params.push_back(
+        makeParam(it.value(), "in" + std::to_string(it.index())));
+    ctx.inputs.push_back(logicalView(kernel.params.back(), it.value()));
+  }
+  Operation *op = request.op;
+  if (!op) {
+    kernel.output = buildDataMovement(ctx);
+    constrainOutput(kernel.output, request.output);
+    return kernel;
+  }
+  Halide::Func out =
+      llvm::TypeSwitch<Operation *, Halide::Func>(op)
+          .Case<nn::Conv2DOp>([&](auto) { return buildConv(ctx); })
+          .Case<nn::MaxPool2DOp, nn::AvgPool2DOp, nn::GlobalAvgPoolOp>(
+              [&](auto) { return buildPool(ctx); })
+          .Case<nn::BatchNormOp, nn::ReluOp, nn::ClipOp, nn::SigmoidOp,
+                nn::HardSigmoidOp, nn::HardSwishOp, nn::AddOp, nn::SubOp,
+                nn::MulOp, nn::DivOp>(
+              [&](auto) { return buildElementwise(ctx); })
+          .Case<nn::GemmOp, nn::MatMulOp, nn::SoftmaxOp>(
+              [&](auto) { return buildDense(ctx); })
+          .Case<nn::ConcatOp, nn::TransposeOp, nn::ChannelShuffleOp,
+                nn::ReshapeOp, nn::FlattenOp, nn::SliceOp>(
+              [&](auto) { return buildDataMovement(ctx); })
+          .Default([&](Operation *) { return Halide::Func(); });
+  if (!out.defined()) {
+    op->emitError("code generation does not support '")
+        << op->getName() << "'";
+    return failure();
+  }
+  constrainOutput(out, request.output);
+  kernel.output = out;
+  return kernel;
+}

@@ -1,0 +1,81 @@
+//===- Kernels.h - one Halide pipeline per layer ----------------*- C++ -*-===//
+//
+// A kernel is the Halide pipeline computing one nn op for exact operand and
+// result storages. Each op family keeps its algorithm (what is computed, in
+// ONNX indexing) apart from its schedule (how loops are tiled, vectorized and
+// parallelized for the target).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_LIB_TARGET_HALIDE_KERNELS_H
+#define NNCC_LIB_TARGET_HALIDE_KERNELS_H
+
+#include "Storage.h"
+
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LogicalResult.h"
+
+#include <vector>
+
+namespace nncc {
+
+/// What a kernel is compiled for: an op, the storages of its buffer
+/// arguments (operands in order) and of its result.
+struct KernelRequest {
+  mlir::Operation *op = nullptr;
+  std::vector<Storage> inputs;
+  Storage output;
+  /// Convolution groups this kernel computes (a grouped convolution may be
+  /// run as one ungrouped kernel per group on channel views).
+  int64_t group = 1;
+  /// Set when a 1x1 convolution's activations are given as 2-D
+  /// (pixels x channels) views.
+  bool pixelsAsRows = false;
+  Halide::Target target;
+
+  /// Identifies the kernel: equal keys compute the same function.
+  std::string key() const;
+};
+
+/// A built kernel: its buffer parameters in argument order and the output.
+struct Kernel {
+  std::vector<Halide::ImageParam> params;
+  Halide::Func output;
+};
+
+/// Builds and schedules the kernel, or reports why the op is unsupported.
+mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request);
+
+//===----------------------------------------------------------------------===//
+// Per-family builders, given logical views of the inputs. Each returns the
+// output Func in storage order, scheduled.
+//===----------------------------------------------------------------------===//
+
+/// Shared state of a kernel under construction.
+struct KernelContext {
+  const KernelRequest &request;
+  std::vector<Halide::Func> inputs; // logical views, one per param
+  int vectorWidth;                  // f32 lanes of the target
+};
+
+Halide::Func buildConv(KernelContext &ctx);
+Halide::Func buildPool(KernelContext &ctx);
+Halide::Func buildElementwise(KernelContext &ctx);
+Halide::Func buildDense(KernelContext &ctx);
+Halide::Func buildDataMovement(KernelContext &ctx);
+
+/// `x` after the activation named by a producer's activation attributes.
+Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,
+                             llvm::ArrayRef<float> params);
+
+/// The default schedule for a kernel whose output is element-wise cheap:
+/// vectorize the innermost storage dimension, parallelize the outermost.
+void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,
+                    const Storage &storage, int vectorWidth);
+
+/// The largest vector width <= `natural` that `extent` can use well.
+int pickVectorWidth(int64_t extent, int natural);
+
+} // namespace nncc
+
+#endif // NNCC_LIB_TARGET_HALIDE_KERNELS_H

@@ -1,0 +1,66 @@
+//===- Plan.h - buffers and kernel calls of a network ------------*- C++ -*-===//
+//
+// The plan decides where every tensor lives and which kernel calls compute
+// them: activations in channels-innermost layout in one arena whose slots are
+// reused by liveness, concat inputs written in place into the concat's
+// buffer, split/slice results and layout-preserving reshapes read as views,
+// grouped convolutions run as one ungrouped kernel per group on channel
+// views, and weights stored in the layout their kernel reads.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNCC_LIB_TARGET_HALIDE_PLAN_H
+#define NNCC_LIB_TARGET_HALIDE_PLAN_H
+
+#include "Kernels.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace nncc {
+
+/// A graph input or output as the C API exposes it.
+struct TensorInfo {
+  std::string name;
+  llvm::SmallVector<int64_t, 4> shape;
+  int64_t numElements() const;
+};
+
+/// A weight tensor, stored in the order its kernel reads it.
+struct ConstantData {
+  mlir::DenseElementsAttr value;
+  llvm::SmallVector<int, 5> order;
+  /// The elements in storage order.
+  std::vector<float> packed() const;
+};
+
+/// One kernel call: the kernel's index and its buffers, inputs then output.
+struct Call {
+  unsigned kernel;
+  std::vector<Storage> args;
+  mlir::Operation *op; // null for a copy into a graph output
+};
+
+/// Everything code generation emits for one function.
+struct Plan {
+  std::vector<TensorInfo> inputs, outputs;
+  std::vector<ConstantData> constants;
+  /// Byte offset of each arena buffer (Storage::index for Base::Arena).
+  std::vector<int64_t> arenaOffsets;
+  int64_t arenaBytes = 0;
+  /// Distinct kernels, and the calls that run them in order.
+  std::vector<KernelRequest> kernels;
+  std::vector<Call> calls;
+};
+
+/// Plans `func`, or reports why it cannot be compiled.
+mlir::FailureOr<Plan> planFunction(mlir::FuncOp func,
+                                   const Halide::Target &target);
+
+} // namespace nncc
+
+#endif // NNCC_LIB_TARGET_HALIDE_PLAN_H

@@ -1,0 +1,118 @@
+//===- PoolKernels.cpp - pooling kernels --------------------------------===//
+//
+// Max and average pooling write their small windows out as expressions;
+// global average pooling reduces over the whole plane. Channels stay
+// innermost and vectorized.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "nncc/Dialect/NN/IR/NNOps.h"
+
+using namespace nncc;
+using Halide::Expr;
+using Halide::Func;
+using Halide::RDom;
+using Halide::Var;
+
+/// Schedules a pooling output: channel vectors innermost, rows in parallel.
+static void schedulePool(Func &out, const std::vector<Var> &vars,
+                         const KernelContext &ctx) {
+  const Storage &storage = ctx.request.output;
+  if (storage.order != channelsLastOrder()) {
+    scheduleSimple(out, vars, storage, ctx.vectorWidth);
+    return;
+  }
+  int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
+  if (width > 1)
+    out.vectorize(vars[0], width, Halide::TailStrategy::ShiftInwards);
+  if (storage.dims[2].extent >= 4)
+    out.parallel(vars[2]);
+}
+
+template <typename PoolOp>
+static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
+  auto in = op.input().getType().template cast<mlir::ShapedType>().getShape();
+  int64_t h = in[2], w = in[3];
+  auto k = nn::toI64s(op.kernel_shape()), s = nn::toI64s(op.strides()),
+       p = nn::toI64s(op.pads());
+  llvm::SmallVector<int64_t, 2> d = {1, 1};
+  bool countPad = false;
+  if constexpr (std::is_same_v<PoolOp, nn::MaxPool2DOp>)
+    d = nn::toI64s(op.dilations());
+  else
+    countPad = op.count_include_pad();
+  Func input = ctx.inputs[0];
+  Var x("x"), y("y"), c("c"), n("n");
+
+  // Algorithm: positions outside the input never win a max and, unless the
+  // padding counts, are not part of an average's divisor.
+  Expr acc = isMax ? Expr(-std::numeric_limits<float>::infinity())
+                   : Expr(0.0f);
+  Expr count = 0;
+  for (int ky = 0; ky < k[0]; ++ky)
+    for (int kx = 0; kx < k[1]; ++kx) {
+      Expr ix = x * static_cast<int>(s[1]) + static_cast<int>(kx * d[1] - p[1]);
+      Expr iy = y * static_cast<int>(s[0]) + static_cast<int>(ky * d[0] - p[0]);
+      Expr inside = ix >= 0 && ix < static_cast<int>(w) && iy >= 0 &&
+                    iy < static_cast<int>(h);
+      Expr v = input(Halide::clamp(ix, 0, static_cast<int>(w - 1)),
+                     Halide::clamp(iy, 0, static_cast<int>(h - 1)), c, n);
+      if (isMax) {
+        acc = Halide::select(inside, Halide::max(acc, v), acc);
+      } else {
+        acc += Halide::select(inside, v, 0.0f);
+        // With count_include_pad the divisor counts padding but not the
+        // part of a ceil-mode window beyond it.
+        Expr counted =
+            countPad ? Expr(ix < static_cast<int>(w + p[3]) &&
+                            iy < static_cast<int>(h + p[2]))
+                     : inside;
+        count += Halide::select(counted, 1, 0);
+      }
+    }
+  Func pool(isMax ? "max_pool" : "avg_pool");
+  pool(x, y, c, n) =
+      isMax ? acc : acc / Halide::cast<float>(Halide::max(count, 1));
+  std::vector<Var> vars;
+  Func out = storageView(pool, ctx.request.output, vars);
+  schedulePool(out, vars, ctx);
+  return out;
+}
+
+static Func buildGlobalAvgPool(KernelContext &ctx, nn::GlobalAvgPoolOp op) {
+  auto in = op.input().getType().cast<mlir::ShapedType>().getShape();
+  int64_t h = in[2], w = in[3];
+  Func input = ctx.inputs[0];
+  Var x("x"), y("y"), c("c"), n("n");
+  RDom r(0, static_cast<int>(w), 0, static_cast<int>(h), "r");
+
+  Func sum("sum");
+  sum(c, n) = 0.0f;
+  sum(c, n) += input(r.x, r.y, c, n);
+  Func pool("global_avg_pool");
+  pool(x, y, c, n) = sum(c, n) * (1.0f / static_cast<float>(h * w));
+  std::vector<Var> vars;
+  Func out = storageView(pool, ctx.request.output, vars);
+
+  // The input is channels-innermost: accumulate whole channel vectors.
+  int width = pickVectorWidth(in[1], ctx.vectorWidth);
+  if (width > 1) {
+    sum.compute_root()
+        .vectorize(c, width, Halide::TailStrategy::ShiftInwards);
+    sum.update().reorder(c, r.x, r.y, n).vectorize(
+        c, width, Halide::TailStrategy::ShiftInwards);
+  }
+  scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}
+
+Func nncc::buildPool(KernelContext &ctx) {
+  mlir::Operation *op = ctx.request.op;
+  if (auto max = llvm::dyn_cast<nn::MaxPool2DOp>(op))
+    return buildWindowPool(ctx, max, true);
+  if (auto avg = llvm::dyn_cast<nn::AvgPool2DOp>(op))
+    return buildWindowPool(ctx, avg, false);
+  return buildGlobalAvgPool(ctx, llvm::cast<nn::GlobalAvgPoolOp>(op));
+}

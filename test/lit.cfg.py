@@ -16,6 +16,9 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.nncc_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
+# use_default_substitutions() already maps %python to the interpreter running
+# lit (which may lack torch/onnx/numpy): ours must replace it, not follow it.
+config.substitutions = [s for s in config.substitutions if s[0] != "%python"]
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%models", os.path.join(config.nncc_src_root, "models")))
 config.substitutions.append(("%nncc_src", config.nncc_src_root))

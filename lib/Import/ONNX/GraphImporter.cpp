@@ -205,7 +205,14 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (!isa<ReturnOp>(op) && op.use_empty())
       op.erase();
 
-  if (failed(verify(*module)))
+  // A verifier failure here is a model the handlers let through (e.g. Gemm
+  // operands that do not multiply): the node's location says where, and a
+  // dump of the op would not help the user.
+  bool printOp = ctx.shouldPrintOpOnDiagnostic();
+  ctx.printOpOnDiagnostic(false);
+  LogicalResult verified = verify(*module);
+  ctx.printOpOnDiagnostic(printOp);
+  if (failed(verified))
     return nullptr;
   return module;
 }

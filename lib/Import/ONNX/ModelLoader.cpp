@@ -290,9 +290,15 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
     // Shapes the exporter recorded for other resolutions would contradict
     // the new ones: let shape inference derive them again.
     model.mutable_graph()->clear_value_info();
+    // The checker wants output shapes present: keep the rank, forget the dims.
     for (onnx::ValueInfoProto &output : *model.mutable_graph()->mutable_output())
-      if (output.type().has_tensor_type())
-        output.mutable_type()->mutable_tensor_type()->clear_shape();
+      if (output.type().has_tensor_type() &&
+          output.type().tensor_type().has_shape())
+        for (auto &dim : *output.mutable_type()
+                              ->mutable_tensor_type()
+                              ->mutable_shape()
+                              ->mutable_dim())
+          dim.Clear();
   }
 
   bool ok = true;

@@ -248,7 +248,87 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   return out;
 }
 
+//===----------------------------------------------------------------------===//
+// Separable: a depthwise convolution feeding a 1x1 convolution, fused
+//===----------------------------------------------------------------------===//
+
+static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
+  auto inShape = op.input().getType().cast<mlir::ShapedType>().getShape();
+  auto outShape = op.output().getType().cast<mlir::ShapedType>().getShape();
+  auto dwShape =
+      op.depthwise_weight().getType().cast<mlir::ShapedType>().getShape();
+  int64_t channels = inShape[1], h = inShape[2], w = inShape[3];
+  int64_t cout = outShape[1], ow = outShape[3];
+  auto s = nn::toI64s(op.strides()), p = nn::toI64s(op.pads()),
+       d = nn::toI64s(op.dilations());
+  bool padded = p[0] || p[1] || p[2] || p[3];
+  Func in = padded ? zeroPadded(ctx.inputs[0], w, h) : ctx.inputs[0];
+  Func dwWeight = ctx.inputs[1], dwBias = ctx.inputs[2],
+       pwWeight = ctx.inputs[3], pwBias = ctx.inputs[4];
+  Var x("x"), y("y"), c("c"), n("n");
+
+  // Algorithm: the depthwise result dw feeds a 1x1 convolution.
+  Expr sum = dwBias(c);
+  for (int ky = 0; ky < dwShape[2]; ++ky)
+    for (int kx = 0; kx < dwShape[3]; ++kx)
+      sum += dwWeight(kx, ky, 0, c) *
+             in(x * static_cast<int>(s[1]) + static_cast<int>(kx * d[1] - p[1]),
+                y * static_cast<int>(s[0]) + static_cast<int>(ky * d[0] - p[0]),
+                c, n);
+  Func dw("depthwise");
+  dw(x, y, c, n) = applyActivation(sum, op.depthwise_activation(),
+                                   nn::toFloats(op.depthwise_activation_params()));
+  RDom r(0, static_cast<int>(channels), "c");
+  Func acc("acc");
+  acc(x, y, c, n) = pwBias(c);
+  acc(x, y, c, n) += pwWeight(0, 0, r, c) * dw(x, y, r, n);
+  Func conv("separable");
+  conv(x, y, c, n) = applyActivation(acc(x, y, c, n), op.activation(),
+                                     nn::toFloats(op.activation_params()));
+  std::vector<Var> vars;
+  Func out = storageView(conv, ctx.request.output, vars);
+  if (ctx.request.output.order != channelsLastOrder()) {
+    dw.compute_root();
+    acc.compute_root();
+    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+    return out;
+  }
+
+  // Schedule: per output row, the depthwise result of the whole row (all
+  // channels) goes to a row-sized buffer; the 1x1 convolution then runs as a
+  // register-blocked matrix product over it. The depthwise part is computed
+  // once per row, outside the output-channel loop: never stored whole, never
+  // recomputed.
+  int width = pickVectorWidth(cout, ctx.vectorWidth);
+  GemmTile tile = pickGemmTile(cout, ow, width);
+  Var vc = vars[0], vx = vars[1], vy = vars[2];
+  Var coo("coo"), coi("coi"), xo("xo"), xi("xi");
+  out.split(vc, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
+      .split(vx, xo, xi, tile.pixels, TailStrategy::ShiftInwards)
+      .reorder(coi, xi, coo, xo, vy)
+      .vectorize(coi, width)
+      .unroll(coi)
+      .unroll(xi);
+  acc.compute_at(out, coo)
+      .reorder(c, x, y, n)
+      .vectorize(c, width)
+      .unroll(c)
+      .unroll(x);
+  acc.update().reorder(c, x, r, y, n).vectorize(c, width).unroll(c).unroll(x);
+  int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
+  dw.compute_at(out, vy)
+      .store_in(Halide::MemoryType::Stack)
+      .reorder_storage(c, x, y, n)
+      .reorder(c, x, y, n)
+      .vectorize(c, dwWidth, TailStrategy::ShiftInwards);
+  if (outShape[2] >= 4)
+    out.parallel(vy);
+  return out;
+}
+
 Func nncc::buildConv(KernelContext &ctx) {
+  if (auto separable = llvm::dyn_cast<nn::SeparableConv2DOp>(ctx.request.op))
+    return buildSeparable(ctx, separable);
   auto op = llvm::cast<nn::Conv2DOp>(ctx.request.op);
   ConvShape s(op, ctx.request);
   if (ctx.request.pixelsAsRows)

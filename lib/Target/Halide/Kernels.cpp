@@ -82,7 +82,8 @@ FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request) {
   }
   Halide::Func out =
       llvm::TypeSwitch<Operation *, Halide::Func>(op)
-          .Case<nn::Conv2DOp>([&](auto) { return buildConv(ctx); })
+          .Case<nn::Conv2DOp, nn::SeparableConv2DOp>(
+              [&](auto) { return buildConv(ctx); })
           .Case<nn::MaxPool2DOp, nn::AvgPool2DOp, nn::GlobalAvgPoolOp>(
               [&](auto) { return buildPool(ctx); })
           .Case<nn::BatchNormOp, nn::ReluOp, nn::ClipOp, nn::SigmoidOp,

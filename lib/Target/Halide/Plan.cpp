@@ -289,6 +289,17 @@ static bool isUnitWindow(nn::Conv2DOp op) {
          llvm::all_of(nn::toI64s(op.pads()), [](int64_t p) { return p == 0; });
 }
 
+/// The order a kernel reads a constant operand in: output channels
+/// innermost for convolution weights, N innermost for Gemm's B.
+static llvm::SmallVector<int, 5> constantOrder(Operation *op, Value operand) {
+  if (shapeOf(operand).size() == 4 && isa<nn::SeparableConv2DOp>(op))
+    return weightOrder;
+  auto gemm = dyn_cast<nn::GemmOp>(op);
+  if (gemm && operand == gemm.b() && gemm.transB())
+    return {0, 1};
+  return rowMajorOrder(shapeOf(operand).size());
+}
+
 void Planner::emitConv(nn::Conv2DOp op) {
   Storage in = storageOf(op.input()), out = storageOf(op.output());
   Storage weight = constantStorage(op.weight(), weightOrder);
@@ -355,13 +366,7 @@ LogicalResult Planner::emitCalls() {
     std::vector<Storage> inputs;
     for (Value operand : op.getOperands()) {
       if (operand.getDefiningOp<nn::ConstantOp>()) {
-        // Gemm's B is read with its N dimension innermost.
-        auto gemm = dyn_cast<nn::GemmOp>(op);
-        if (gemm && operand == gemm.b() && gemm.transB())
-          inputs.push_back(constantStorage(operand, {0, 1}));
-        else
-          inputs.push_back(constantStorage(
-              operand, rowMajorOrder(shapeOf(operand).size())));
+        inputs.push_back(constantStorage(operand, constantOrder(&op, operand)));
       } else {
         inputs.push_back(storageOf(operand));
       }

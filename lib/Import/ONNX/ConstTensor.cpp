@@ -208,9 +208,13 @@ ConstTensor nncc::onnx_import::concat(llvm::ArrayRef<const ConstTensor *> parts,
 template <typename T>
 static std::vector<T> fromRaw(const std::string &raw, int64_t count,
                               bool &ok) {
-  std::vector<T> values(count);
+  // Check the size before allocating: a corrupt dims field must not turn
+  // into a huge allocation.
   ok = raw.size() == static_cast<size_t>(count) * sizeof(T);
-  if (ok && count)
+  if (!ok)
+    return {};
+  std::vector<T> values(count);
+  if (count)
     std::memcpy(values.data(), raw.data(), raw.size());
   return values;
 }
@@ -229,12 +233,18 @@ std::optional<ConstTensor>
 nncc::onnx_import::readTensorProto(const onnx::TensorProto &proto,
                                    std::string &error) {
   Shape shape(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : shape)
+  int64_t count = 1;
+  for (int64_t d : shape) {
     if (d < 0) {
       error = "has a negative dimension";
       return std::nullopt;
     }
-  int64_t count = numElements(shape);
+    if (d && count > kMaxFoldedElements / d) {
+      error = "has shape " + shapeStr(shape) + ", too large for nncc";
+      return std::nullopt;
+    }
+    count *= d;
+  }
   const std::string &raw = proto.raw_data();
   bool hasRaw = proto.has_raw_data();
   bool ok = true;

@@ -28,6 +28,10 @@ namespace onnx_import {
 
 using Shape = llvm::SmallVector<int64_t, 4>;
 
+/// The most elements a compile-time tensor may have (1 GiB of f32): larger
+/// ones come from corrupt files or shape arithmetic gone wrong.
+constexpr int64_t kMaxFoldedElements = int64_t(1) << 28;
+
 /// A Shape holding `dims` (LLVM 14's SmallVector has no ArrayRef constructor).
 inline Shape toShape(llvm::ArrayRef<int64_t> dims) {
   return Shape(dims.begin(), dims.end());

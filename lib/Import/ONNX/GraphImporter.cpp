@@ -179,6 +179,14 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
   currentLoc = moduleLoc;
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto undefined = undefinedOutputs.find(output.name());
+    if (undefined != undefinedOutputs.end()) {
+      emitError(moduleLoc) << "graph output '" << output.name()
+                           << "' is an output of node '" << undefined->second
+                           << "' that nncc does not support (inference uses "
+                              "only its first output)";
+      return nullptr;
+    }
     ImportedValue *value = lookup(output.name());
     if (!value)
       return nullptr;

@@ -155,7 +155,6 @@ private:
   ImportedValue *lookup(llvm::StringRef name);
   mlir::Value materialize(ImportedValue &value, llvm::StringRef name);
   mlir::LogicalResult importNode(const onnx::NodeProto &node, size_t index);
-  mlir::LogicalResult checkOutputShapes();
   mlir::Location nodeLoc(const onnx::NodeProto &node, size_t index);
 
   mlir::MLIRContext &ctx;

@@ -145,6 +145,12 @@ static LogicalResult importConstantOfShape(GraphImporter &g) {
   Shape shape = toShape(shapeTensor->toInts());
   if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
     return g.error() << "negative dimension in shape " << shapeStr(shape);
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d && count > kMaxFoldedElements / d)
+      return g.error() << "shape " << shapeStr(shape) << " is too large";
+    count *= d;
+  }
   ConstTensor fill = ConstTensor::ofFloats({}, {0.0f});
   if (const onnx::AttributeProto *a = g.attr("value")) {
     std::string problem;
@@ -171,7 +177,10 @@ static LogicalResult importRange(GraphImporter &g) {
   double s = start->asDouble(0), l = limit->asDouble(0), d = delta->asDouble(0);
   if (d == 0)
     return g.error() << "delta must not be zero";
-  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(std::ceil((l - s) / d)));
+  double steps = std::ceil((l - s) / d);
+  if (steps > static_cast<double>(kMaxFoldedElements))
+    return g.error() << "Range of " << steps << " elements is too large";
+  int64_t n = std::max<int64_t>(0, static_cast<int64_t>(steps));
   if (start->isFloat) {
     std::vector<float> values;
     for (int64_t i = 0; i < n; ++i)

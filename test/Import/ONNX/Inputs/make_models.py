@@ -373,6 +373,16 @@ save("bad_shapes.onnx",
      [node("Add", ["a", "b"], ["y"], "add1")],
      [vi("a", [1, 3]), vi("b", [1, 4])], [vi("y", [1, 3])], check=False)
 
+# Outputs beyond the first of MaxPool and Dropout have no nn counterpart.
+save("maxpool_indices.onnx",
+     [node("MaxPool", ["x"], ["y", "idx"], "pool1", kernel_shape=[2, 2])],
+     [vi("x", [1, 2, 4, 4])], [vi("y", [1, 2, 3, 3]), vi("idx", [1, 2, 3, 3], I64)])
+save("dropout_mask.onnx",
+     [node("Dropout", ["x"], ["y", "mask"], "drop1"),
+      node("Cast", ["mask"], ["m"], "mask_to_float", to=F),
+      node("Mul", ["y", "m"], ["z"], "mul1")],
+     [vi("x", [1, 4])], [vi("z", [1, 4])])
+
 with open(os.path.join(HERE, "conv_relu_pool.onnx"), "rb") as f:
     whole = f.read()
 with open(os.path.join(HERE, "truncated.onnx"), "wb") as f:

@@ -150,10 +150,14 @@ struct FoldBatchNormPass : NNFoldBatchNormBase<FoldBatchNormPass> {
     intoConv.add<FoldIntoConv>(&getContext());
     RewritePatternSet rest(&getContext());
     rest.add<ScaleAndShift>(&getContext());
+    // Every pattern preserves semantics; not converging means two patterns
+    // undo each other, which is our bug: say so rather than fail silently.
     if (failed(applyPatternsAndFoldGreedily(getOperation(),
                                             std::move(intoConv))) ||
-        failed(applyPatternsAndFoldGreedily(getOperation(), std::move(rest))))
+        failed(applyPatternsAndFoldGreedily(getOperation(), std::move(rest)))) {
+      getOperation().emitError("nn-fold-batch-norm did not converge");
       signalPassFailure();
+    }
   }
 };
 

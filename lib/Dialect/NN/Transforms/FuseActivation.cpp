@@ -103,9 +103,13 @@ struct FuseActivationPass : NNFuseActivationBase<FuseActivationPass> {
     patterns.add<RecognizeHardSwish, FuseIntoProducer<ReluOp>,
                  FuseIntoProducer<ClipOp>, FuseIntoProducer<HardSwishOp>,
                  FuseIntoProducer<HardSigmoidOp>>(&getContext());
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    // Every pattern preserves semantics; not converging means two patterns
+    // undo each other, which is our bug: say so rather than fail silently.
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns)))) {
+      getOperation().emitError("nn-fuse-activation did not converge");
       signalPassFailure();
+    }
   }
 };
 

@@ -87,9 +87,13 @@ struct FuseDepthwisePointwisePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseIntoSeparable>(&getContext());
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    // Every pattern preserves semantics; not converging means two patterns
+    // undo each other, which is our bug: say so rather than fail silently.
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns)))) {
+      getOperation().emitError("nn-fuse-depthwise-pointwise did not converge");
       signalPassFailure();
+    }
   }
 };
 

@@ -69,9 +69,13 @@ struct RecognizeChannelShufflePass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<RecognizeShuffle>(&getContext());
-    if (failed(
-            applyPatternsAndFoldGreedily(getOperation(), std::move(patterns))))
+    // Every pattern preserves semantics; not converging means two patterns
+    // undo each other, which is our bug: say so rather than fail silently.
+    if (failed(applyPatternsAndFoldGreedily(getOperation(),
+                                            std::move(patterns)))) {
+      getOperation().emitError("nn-recognize-channel-shuffle did not converge");
       signalPassFailure();
+    }
   }
 };
 

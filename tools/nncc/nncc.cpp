@@ -156,16 +156,27 @@ static std::string outputFor(Emit stage) {
 }
 
 /// Prints the module to the stage's output.
+/// Printing flags for IR dumps: weights are elided unless the user set
+/// MLIR's --mlir-elide-elementsattrs-if-larger.
+static OpPrintingFlags printingFlags() {
+  OpPrintingFlags flags;
+  auto &options = cl::getRegisteredOptions();
+  auto it = options.find("mlir-elide-elementsattrs-if-larger");
+  if (it == options.end() || it->second->getNumOccurrences() == 0)
+    flags.elideLargeElementsAttrs(16);
+  return flags;
+}
+
 static bool writeModule(ModuleOp module, Emit stage) {
   std::string path = outputFor(stage);
   if (path == "-") {
-    module.print(llvm::outs());
+    module.print(llvm::outs(), printingFlags());
     return true;
   }
   auto out = nncc::OutputFile::create(path);
   if (!out)
     return false;
-  module.print(out->os());
+  module.print(out->os(), printingFlags());
   return out->commit();
 }
 

@@ -23,3 +23,8 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%models", os.path.join(config.nncc_src_root, "models")))
 config.substitutions.append(("%nncc_src", config.nncc_src_root))
 config.substitutions.append(("%cc", config.c_compiler))
+
+# AArch64 output runs under qemu-user, linked by the cross gcc.
+import shutil
+if shutil.which("aarch64-linux-gnu-gcc") and shutil.which("qemu-aarch64"):
+    config.available_features.add("aarch64-cross")

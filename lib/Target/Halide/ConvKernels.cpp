@@ -73,28 +73,46 @@ static bool hasPadding(const ConvShape &s) {
 // 1x1 convolution: out(co, p) = bias(co) + sum_ci w(co, ci) * in(ci, p)
 //===----------------------------------------------------------------------===//
 
+/// Vector registers of the target: 32 with AVX-512 and on AArch64.
+static int vectorRegisters(const KernelContext &ctx) {
+  const Halide::Target &t = ctx.request.target;
+  return t.arch == Halide::Target::ARM || t.has_feature(Halide::Target::AVX512)
+             ? 32
+             : 16;
+}
+
 /// Register tile of a 1x1 convolution: `vectors` vectors of output channels
 /// by `pixels` pixels, sized to the register file (about 24 accumulators).
 struct GemmTile {
   int vectors, pixels;
 };
 
-static GemmTile pickGemmTile(int64_t channels, int64_t pixels, int width) {
-  int64_t channelVectors = channels / width;
-  // Prefer tiles that divide both extents exactly: ragged tiles recompute.
-  static const GemmTile candidates[] = {{4, 6}, {2, 12}, {3, 8}, {2, 14},
-                                        {1, 24}, {2, 8},  {1, 16}, {1, 8},
-                                        {1, 4},  {1, 2},  {1, 1}};
-  for (bool exact : {true, false})
-    for (GemmTile t : candidates) {
-      if (t.vectors > channelVectors || t.pixels > pixels)
-        continue;
-      bool divides = channels % (t.vectors * width) == 0 &&
-                     pixels % t.pixels == 0;
-      if (!exact || divides)
-        return t;
+/// Picks the tile that keeps the most multiply-adds in flight per load
+/// while fitting the register file (accumulators, one vector of weights per
+/// channel vector and one broadcast pixel), discounting the work a ragged
+/// edge tile repeats.
+static GemmTile pickGemmTile(int64_t channels, int64_t pixels, int width,
+                             int registers) {
+  GemmTile best{1, 1};
+  double bestScore = 0;
+  int64_t maxVectors = std::max<int64_t>(1, std::min<int64_t>(4, channels / width));
+  for (int v = 1; v <= maxVectors; ++v)
+    for (int t = 1; t <= pixels && v * t + v + 1 <= registers; ++t) {
+      double covered = static_cast<double>((pixels + t - 1) / t * t);
+      int64_t tileChannels = v * width;
+      double coveredC = static_cast<double>(
+          (channels + tileChannels - 1) / tileChannels * tileChannels);
+      double useful = (pixels / covered) * (channels / coveredC);
+      // Multiply-adds per value loaded, saturating once loads hide behind
+      // the FMAs.
+      double intensity = std::min(1.0, v * t / (2.0 * (v + t)));
+      double score = intensity * useful;
+      if (score > bestScore + 1e-9) {
+        bestScore = score;
+        best = {v, t};
+      }
     }
-  return {1, 1};
+  return best;
 }
 
 static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
@@ -115,7 +133,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   // Schedule: a register-blocked matrix product, the reduction innermost
   // around a fully unrolled tile of accumulators.
   int width = pickVectorWidth(s.cout, ctx.vectorWidth);
-  GemmTile tile = pickGemmTile(s.cout, pixels, width);
+  GemmTile tile = pickGemmTile(s.cout, pixels, width, vectorRegisters(ctx));
   Var coo("coo"), coi("coi"), po("po"), pi("pi");
   out.split(co, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
       .split(p, po, pi, tile.pixels, TailStrategy::ShiftInwards)
@@ -300,7 +318,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // once per row, outside the output-channel loop: never stored whole, never
   // recomputed.
   int width = pickVectorWidth(cout, ctx.vectorWidth);
-  GemmTile tile = pickGemmTile(cout, ow, width);
+  GemmTile tile = pickGemmTile(cout, ow, width, vectorRegisters(ctx));
   Var vc = vars[0], vx = vars[1], vy = vars[2];
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi");
   out.split(vc, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)

@@ -55,12 +55,14 @@ struct ConvShape {
 static Func zeroPadded(const Func &in, int64_t w, int64_t h) {
   Var x, y, c, n;
   Func padded("padded");
+  // likely() lets Halide split loops into a border part and an interior
+  // part where the test and the clamps disappear.
   Expr inside = x >= 0 && x < static_cast<int>(w) && y >= 0 &&
                 y < static_cast<int>(h);
   padded(x, y, c, n) = Halide::select(
-      inside,
-      in(Halide::clamp(x, 0, static_cast<int>(w - 1)),
-         Halide::clamp(y, 0, static_cast<int>(h - 1)), c, n),
+      Halide::likely(inside),
+      in(Halide::clamp(Halide::likely(x), 0, static_cast<int>(w - 1)),
+         Halide::clamp(Halide::likely(y), 0, static_cast<int>(h - 1)), c, n),
       0.0f);
   return padded;
 }

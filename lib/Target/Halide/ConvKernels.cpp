@@ -250,6 +250,7 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
         .unroll(ci)
         .unroll(xi);
     acc.compute_at(out, co)
+        .reorder_storage(c, x, y, n)
         .reorder(c, x, y, n)
         .vectorize(c, width)
         .unroll(c)
@@ -330,6 +331,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
       .unroll(coi)
       .unroll(xi);
   acc.compute_at(out, coo)
+      .reorder_storage(c, x, y, n)
       .reorder(c, x, y, n)
       .vectorize(c, width)
       .unroll(c)

@@ -123,6 +123,9 @@ LogicalResult nncc::emitArtifact(ModuleOp module,
   if (failed(compiled))
     return failure();
   if (artifact == Artifact::HalideStmt) {
+    os << "// activation arena: " << compiled->plan.arenaBytes << " bytes, "
+       << compiled->plan.calls.size() << " kernel calls, "
+       << compiled->plan.kernels.size() << " distinct kernels\n";
     for (auto it : llvm::enumerate(compiled->plan.kernels)) {
       Operation *op = it.value().op;
       os << "// kernel " << options.name << "_k" << it.index() << ": "

@@ -179,14 +179,36 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   FunctionCallee release =
       module.getOrInsertFunction("free", Type::getVoidTy(ctx), i8Ptr);
   int64_t arenaBytes = std::max<int64_t>(64, plan.arenaBytes);
+  // The arena is allocated once and cached; a call that finds the cache
+  // empty (first call, or another thread's call in progress) allocates its
+  // own. Allocating per call would page-fault the arena in every time.
+  auto *cache = new GlobalVariable(module, i8Ptr, false,
+                                   GlobalValue::InternalLinkage,
+                                   ConstantPointerNull::get(
+                                       cast<PointerType>(i8Ptr)),
+                                   name + "_arena");
+  auto *take = BasicBlock::Create(ctx, "take", entry, fail);
   auto *allocBlock = BasicBlock::Create(ctx, "alloc", entry, fail);
-  builder.CreateCondBr(anyNull, fail, allocBlock);
-  builder.SetInsertPoint(allocBlock);
-  arena = builder.CreateCall(allocate, {ConstantInt::get(i64, 64),
-                                        ConstantInt::get(i64, arenaBytes)});
   auto *run = BasicBlock::Create(ctx, "run", entry, fail);
-  builder.CreateCondBr(builder.CreateIsNull(arena), fail, run);
+  builder.CreateCondBr(anyNull, fail, take);
+  builder.SetInsertPoint(take);
+  Value *cached = builder.CreateAtomicRMW(
+      AtomicRMWInst::Xchg, cache, ConstantPointerNull::get(
+                                      cast<PointerType>(i8Ptr)),
+      MaybeAlign(8), AtomicOrdering::AcquireRelease);
+  builder.CreateCondBr(builder.CreateIsNull(cached), allocBlock, run);
+  builder.SetInsertPoint(allocBlock);
+  Value *fresh = builder.CreateCall(
+      allocate, {ConstantInt::get(i64, 64), ConstantInt::get(i64, arenaBytes)});
+  auto *allocated = BasicBlock::Create(ctx, "allocated", entry, fail);
+  builder.CreateCondBr(builder.CreateIsNull(fresh), fail, allocated);
+  builder.SetInsertPoint(allocated);
+  builder.CreateBr(run);
   builder.SetInsertPoint(run);
+  PHINode *arenaPhi = builder.CreatePHI(i8Ptr, 2);
+  arenaPhi->addIncoming(cached, take);
+  arenaPhi->addIncoming(fresh, allocated);
+  arena = arenaPhi;
 
   // Each call: descriptors, the call, and a jump out on failure.
   builder.SetInsertPoint(run);
@@ -213,7 +235,11 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   for (auto &[block, status] : failures)
     result->addIncoming(status, block);
   result->addIncoming(ConstantInt::get(i32, 0), last);
-  builder.CreateCall(release, {arena});
+  // Give the arena back to the cache; free whatever another call put there.
+  Value *previous = builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache, arena,
+                                            MaybeAlign(8),
+                                            AtomicOrdering::AcquireRelease);
+  builder.CreateCall(release, {previous});
   builder.CreateRet(result);
 
   emitSetNumThreads();

@@ -239,8 +239,8 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
     int width = pickVectorWidth(s.cout, ctx.vectorWidth);
-    int vectors = s.cout >= 2 * width ? 2 : 1;
-    int columns = static_cast<int>(std::min<int64_t>(s.ow, 24 / vectors));
+    GemmTile tile = pickGemmTile(s.cout, s.ow, width, vectorRegisters(ctx));
+    int vectors = tile.vectors, columns = tile.pixels;
     Var vc = vars[0], vx = vars[1], vy = vars[2];
     Var co("co"), ci("ci"), xo("xo"), xi("xi");
     out.split(vc, co, ci, vectors * width, TailStrategy::ShiftInwards)

@@ -28,9 +28,11 @@ int nncc::pickVectorWidth(int64_t extent, int natural) {
   int width = natural;
   while (width > 1 && extent < width)
     width /= 2;
-  // Prefer a width that divides the extent when halving costs at most one
-  // step (24 channels run better as three 8-lane vectors than 16 + shifted).
-  if (extent % width != 0 && width > 4 && extent % (width / 2) == 0)
+  // For a few vectors, prefer a width that divides the extent (24 channels
+  // run better as three 8-lane vectors than as 16 + a shifted 16); for many,
+  // full vectors with one shifted tail win.
+  if (extent % width != 0 && width > 4 && extent % (width / 2) == 0 &&
+      extent < 4 * width)
     width /= 2;
   return width;
 }

@@ -182,20 +182,21 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   // The arena is allocated once and cached; a call that finds the cache
   // empty (first call, or another thread's call in progress) allocates its
   // own. Allocating per call would page-fault the arena in every time.
-  auto *cache = new GlobalVariable(module, i8Ptr, false,
+  // Held as an integer: LLVM 14 backends do not all exchange pointers
+  // atomically.
+  auto *cache = new GlobalVariable(module, i64, false,
                                    GlobalValue::InternalLinkage,
-                                   ConstantPointerNull::get(
-                                       cast<PointerType>(i8Ptr)),
-                                   name + "_arena");
+                                   ConstantInt::get(i64, 0), name + "_arena");
   auto *take = BasicBlock::Create(ctx, "take", entry, fail);
   auto *allocBlock = BasicBlock::Create(ctx, "alloc", entry, fail);
   auto *run = BasicBlock::Create(ctx, "run", entry, fail);
   builder.CreateCondBr(anyNull, fail, take);
   builder.SetInsertPoint(take);
-  Value *cached = builder.CreateAtomicRMW(
-      AtomicRMWInst::Xchg, cache, ConstantPointerNull::get(
-                                      cast<PointerType>(i8Ptr)),
-      MaybeAlign(8), AtomicOrdering::AcquireRelease);
+  Value *cached = builder.CreateIntToPtr(
+      builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache,
+                              ConstantInt::get(i64, 0), MaybeAlign(8),
+                              AtomicOrdering::AcquireRelease),
+      i8Ptr);
   builder.CreateCondBr(builder.CreateIsNull(cached), allocBlock, run);
   builder.SetInsertPoint(allocBlock);
   Value *fresh = builder.CreateCall(
@@ -236,9 +237,11 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
     result->addIncoming(status, block);
   result->addIncoming(ConstantInt::get(i32, 0), last);
   // Give the arena back to the cache; free whatever another call put there.
-  Value *previous = builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache, arena,
-                                            MaybeAlign(8),
-                                            AtomicOrdering::AcquireRelease);
+  Value *previous = builder.CreateIntToPtr(
+      builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache,
+                              builder.CreatePtrToInt(arena, i64),
+                              MaybeAlign(8), AtomicOrdering::AcquireRelease),
+      i8Ptr);
   builder.CreateCall(release, {previous});
   builder.CreateRet(result);
 

@@ -99,10 +99,12 @@ static Func buildGlobalAvgPool(KernelContext &ctx, nn::GlobalAvgPoolOp op) {
   // The input is channels-innermost: accumulate whole channel vectors.
   int width = pickVectorWidth(in[1], ctx.vectorWidth);
   if (width > 1) {
-    // An internal buffer: rounding its extent up is harmless.
-    sum.compute_root().vectorize(c, width, Halide::TailStrategy::RoundUp);
+    // Rounding up would read channels past the input's last when the width
+    // does not divide them (20 channels, 16 lanes): shift the pure step
+    // inwards and guard the update's tail (shifting would add twice).
+    sum.compute_root().vectorize(c, width, Halide::TailStrategy::ShiftInwards);
     sum.update().reorder(c, r.x, r.y, n).vectorize(
-        c, width, Halide::TailStrategy::RoundUp);
+        c, width, Halide::TailStrategy::GuardWithIf);
   }
   scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
   return out;

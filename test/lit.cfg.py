@@ -23,6 +23,7 @@ config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%models", os.path.join(config.nncc_src_root, "models")))
 config.substitutions.append(("%nncc_src", config.nncc_src_root))
 config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%cxx", config.cxx_compiler))
 
 # AArch64 output runs under qemu-user, linked by the cross gcc.
 import shutil

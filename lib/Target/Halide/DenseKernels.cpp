@@ -90,7 +90,13 @@ static Func buildMatMul(KernelContext &ctx, nn::MatMulOp op) {
   matmul(vars) = acc(vars);
   std::vector<Var> storageVars;
   Func out = storageView(matmul, ctx.request.output, storageVars);
-  acc.compute_root();
+  // Rounding up would read B past its last column: the update guards its
+  // tail instead (shifting inwards would add twice).
+  int width = pickVectorWidth(shapeOf(op.output()).back(), ctx.vectorWidth);
+  acc.compute_root().vectorize(vars[0], width,
+                               Halide::TailStrategy::ShiftInwards);
+  acc.update().reorder(vars[0], r.x).vectorize(
+      vars[0], width, Halide::TailStrategy::GuardWithIf);
   scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
   return out;
 }
@@ -112,7 +118,9 @@ static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
   Func softmax("softmax");
   softmax(vars) = e(vars) / sum(reduced);
   maximum.compute_root();
-  e.compute_root();
+  e.compute_root().vectorize(vars[0], pickVectorWidth(shape.back(),
+                                                      ctx.vectorWidth),
+                              Halide::TailStrategy::ShiftInwards);
   sum.compute_root();
   std::vector<Var> storageVars;
   Func out = storageView(softmax, ctx.request.output, storageVars);

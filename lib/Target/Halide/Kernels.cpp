@@ -53,18 +53,22 @@ Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
 void nncc::scheduleSimple(Halide::Func &out,
                           const std::vector<Halide::Var> &vars,
                           const Storage &storage, int vectorWidth) {
-  int64_t inner = storage.dims[0].extent;
-  int width = pickVectorWidth(inner, vectorWidth);
+  // Size-1 dimensions are not a vector: a row-major 1xCx1x1 output is
+  // contiguous along C.
+  unsigned inner = 0;
+  while (inner + 1 < storage.rank() && storage.dims[inner].extent == 1)
+    ++inner;
+  int width = pickVectorWidth(storage.dims[inner].extent, vectorWidth);
   if (width > 1)
-    out.vectorize(vars[0], width, Halide::TailStrategy::ShiftInwards);
+    out.vectorize(vars[inner], width, Halide::TailStrategy::ShiftInwards);
   int64_t total = 1;
   for (const Dim &d : storage.dims)
     total *= d.extent;
   unsigned outer = storage.rank() - 1;
   // Parallelize only where a task is worth a thread wake-up.
-  while (outer > 0 && storage.dims[outer].extent == 1)
+  while (outer > inner && storage.dims[outer].extent == 1)
     --outer;
-  if (outer > 0 && total >= 16384)
+  if (outer > inner && total >= 16384)
     out.parallel(vars[outer]);
 }
 

@@ -129,8 +129,24 @@ private:
   Plan plan;
   /// Reshape results that are views of their input.
   llvm::DenseSet<Value> reshapeViews;
-  /// Concat inputs written in place: (the concat's result, offset).
-  llvm::DenseMap<Value, std::pair<Value, int64_t>> concatView;
+  /// Where a concat input lies inside the buffer of the tensor it is part
+  /// of: a window of `parent` along `axis`.
+  struct Placement {
+    Value parent;
+    int axis;
+    int64_t offset, step;
+  };
+  /// Concat inputs their producers write in place.
+  llvm::DenseMap<Value, Placement> placed;
+  /// Concat inputs that cannot be written in place (graph inputs, weights,
+  /// views of other tensors): copied into their window instead.
+  llvm::DenseMap<Operation *, std::vector<std::pair<Value, Placement>>>
+      concatCopies;
+  /// Concats, and channel shuffles of a concat, that run no kernel.
+  llvm::DenseSet<Operation *> placedOps;
+  /// Grouped convolutions that write their groups in the order of the
+  /// channel shuffle that follows them.
+  llvm::DenseMap<Operation *, nn::ChannelShuffleOp> shuffledConvs;
   llvm::DenseMap<Value, unsigned> outputIndex;
   llvm::DenseMap<Value, Storage> storages;
   std::map<std::pair<Operation *, llvm::SmallVector<int, 5>>, unsigned>
@@ -150,26 +166,60 @@ static bool isViewOp(Operation *op) {
   return isa<nn::SplitOp, nn::SliceOp>(op);
 }
 
+/// True when `v` comes from a kernel that can write it anywhere: not a
+/// graph input, weight, view or output, and not placed elsewhere already.
+static bool canPlace(Value v, const llvm::DenseMap<Value, unsigned> &outputs) {
+  Operation *def = v.getDefiningOp();
+  return def && def->getNumResults() == 1 &&
+         !isa<nn::ConstantOp, nn::ReshapeOp, nn::FlattenOp>(def) &&
+         !isViewOp(def) && !outputs.count(v);
+}
+
 void Planner::findConcatViews() {
-  for (auto concat : func.getOps<nn::ConcatOp>()) {
-    bool eligible = true;
-    for (Value in : concat.inputs()) {
-      Operation *def = in.getDefiningOp();
-      eligible &= def && !isa<nn::ConstantOp, nn::ReshapeOp, nn::FlattenOp>(
-                             def) &&
-                  !isViewOp(def) && !outputIndex.count(in) &&
-                  !concatView.count(in) && def->getNumResults() == 1;
+  // A grouped convolution followed only by a shuffle of as many groups
+  // writes group g's channel j straight to channel j * groups + g.
+  for (auto shuffle : func.getOps<nn::ChannelShuffleOp>()) {
+    auto conv = shuffle.input().getDefiningOp<nn::Conv2DOp>();
+    if (conv && conv.output().hasOneUse() && !outputIndex.count(conv.output()) &&
+        conv.group() == shuffle.groups() && conv.group() > 1 &&
+        !conv.isDepthwise()) {
+      shuffledConvs[conv] = shuffle;
+      placedOps.insert(shuffle);
     }
-    // An input listed twice cannot live in two places.
-    llvm::SmallPtrSet<Value, 4> seen;
-    for (Value in : concat.inputs())
-      eligible &= seen.insert(in).second;
-    if (!eligible)
-      continue;
+  }
+  for (auto concat : func.getOps<nn::ConcatOp>()) {
+    int64_t parts = concat.inputs().size();
+    Value target = concat.output();
+    int axis = concat.axis();
+    // A concat of g equal parts whose only use is a g-group channel shuffle
+    // is laid out in the shuffle's order: part i takes channels i, i + g, ...
+    // and neither the concat nor the shuffle moves data.
+    auto shuffle = concat.output().hasOneUse()
+                       ? dyn_cast<nn::ChannelShuffleOp>(
+                             *concat.output().getUsers().begin())
+                       : nullptr;
+    bool interleave =
+        shuffle && axis == 1 && static_cast<int64_t>(shuffle.groups()) == parts &&
+        llvm::all_of(concat.inputs(), [&](Value in) {
+          return shapeOf(in)[1] == shapeOf(concat.inputs()[0])[1];
+        });
+    if (interleave) {
+      target = shuffle.output();
+      placedOps.insert(shuffle);
+    }
+    placedOps.insert(concat);
     int64_t offset = 0;
-    for (Value in : concat.inputs()) {
-      concatView[in] = {concat.output(), offset};
-      offset += shapeOf(in)[concat.axis()];
+    for (auto it : llvm::enumerate(concat.inputs())) {
+      Value in = it.value();
+      Placement where =
+          interleave ? Placement{target, 1, static_cast<int64_t>(it.index()),
+                                 parts}
+                     : Placement{target, axis, offset, 1};
+      offset += shapeOf(in)[axis];
+      if (canPlace(in, outputIndex) && !placed.count(in))
+        placed[in] = where;
+      else
+        concatCopies[concat].push_back({in, where});
     }
   }
 }
@@ -200,10 +250,13 @@ Storage Planner::storageOf(Value v) {
     s = denseStorage(shapeOf(v), rowMajorOrder(shapeOf(v).size()));
     s.base = Storage::Base::Input;
     s.index = arg.getArgNumber();
-  } else if (concatView.count(v)) {
-    auto [concat, offset] = concatView.lookup(v);
-    int axis = cast<nn::ConcatOp>(concat.getDefiningOp()).axis();
-    s = window(storageOf(concat), axis, offset, shapeOf(v)[axis]);
+  } else if (placed.count(v)) {
+    Placement p = placed.lookup(v);
+    s = window(storageOf(p.parent), p.axis, p.offset, shapeOf(v)[p.axis],
+               p.step);
+  } else if (v.getDefiningOp() && placedOps.count(v.getDefiningOp())) {
+    // A placed concat or shuffle: its result is the buffer its parts fill.
+    s = newBuffer(v);
   } else {
     Operation *def = v.getDefiningOp();
     s = llvm::TypeSwitch<Operation *, Storage>(def)
@@ -301,7 +354,9 @@ static llvm::SmallVector<int, 5> constantOrder(Operation *op, Value operand) {
 }
 
 void Planner::emitConv(nn::Conv2DOp op) {
-  Storage in = storageOf(op.input()), out = storageOf(op.output());
+  nn::ChannelShuffleOp shuffle = shuffledConvs.lookup(op);
+  Storage in = storageOf(op.input());
+  Storage out = storageOf(shuffle ? shuffle.output() : op.output());
   Storage weight = constantStorage(op.weight(), weightOrder);
   Optional<Storage> bias;
   if (op.bias())
@@ -323,7 +378,8 @@ void Planner::emitConv(nn::Conv2DOp op) {
       std::vector<Storage> a = {window(in, 1, g * cinG, cinG), wg};
       if (bias)
         a.push_back(window(*bias, 0, g * coutG, coutG));
-      Storage og = window(out, 1, g * coutG, coutG);
+      Storage og = shuffle ? window(out, 1, g, coutG, groups)
+                           : window(out, 1, g * coutG, coutG);
       auto inRows = asPixelRows(a[0]), outRows = asPixelRows(og);
       if (inRows && outRows && isUnitWindow(op)) {
         a[0] = *inRows;
@@ -350,10 +406,17 @@ LogicalResult Planner::emitCalls() {
       if (reshapeViews.count(op.getResult(0)))
         continue;
     }
-    if (auto concat = dyn_cast<nn::ConcatOp>(op)) {
-      auto it = concatView.find(concat.inputs()[0]);
-      if (it != concatView.end() && it->second.first == concat.output())
-        continue;
+    if (placedOps.count(&op)) {
+      for (auto &[in, p] : concatCopies.lookup(&op)) {
+        Storage from =
+            in.getDefiningOp<nn::ConstantOp>()
+                ? constantStorage(in, rowMajorOrder(shapeOf(in).size()))
+                : storageOf(in);
+        addCall(nullptr, {from},
+                window(storageOf(p.parent), p.axis, p.offset,
+                       shapeOf(in)[p.axis], p.step));
+      }
+      continue;
     }
     if (auto conv = dyn_cast<nn::Conv2DOp>(op)) {
       if (!matchPattern(conv.weight(), m_Constant()) ||

@@ -26,6 +26,7 @@ void nncc::buildDefaultPipeline(OpPassManager &pm) {
   fn.addPass(nn::createFuseActivationPass());
   fn.addPass(nn::createFuseDepthwisePointwisePass());
   fn.addPass(nn::createRecognizeChannelShufflePass());
+  fn.addPass(nn::createLowerChannelShufflePass());
   fn.addPass(createCanonicalizerPass());
   fn.addPass(createCSEPass());
 }

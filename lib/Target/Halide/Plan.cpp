@@ -142,11 +142,8 @@ private:
   /// views of other tensors): copied into their window instead.
   llvm::DenseMap<Operation *, std::vector<std::pair<Value, Placement>>>
       concatCopies;
-  /// Concats, and channel shuffles of a concat, that run no kernel.
+  /// Concats: they run no kernel.
   llvm::DenseSet<Operation *> placedOps;
-  /// Grouped convolutions that write their groups in the order of the
-  /// channel shuffle that follows them.
-  llvm::DenseMap<Operation *, nn::ChannelShuffleOp> shuffledConvs;
   llvm::DenseMap<Value, unsigned> outputIndex;
   llvm::DenseMap<Value, Storage> storages;
   std::map<std::pair<Operation *, llvm::SmallVector<int, 5>>, unsigned>
@@ -176,44 +173,20 @@ static bool canPlace(Value v, const llvm::DenseMap<Value, unsigned> &outputs) {
 }
 
 void Planner::findConcatViews() {
-  // A grouped convolution followed only by a shuffle of as many groups
-  // writes group g's channel j straight to channel j * groups + g.
-  for (auto shuffle : func.getOps<nn::ChannelShuffleOp>()) {
-    auto conv = shuffle.input().getDefiningOp<nn::Conv2DOp>();
-    if (conv && conv.output().hasOneUse() && !outputIndex.count(conv.output()) &&
-        conv.group() == shuffle.groups() && conv.group() > 1 &&
-        !conv.isDepthwise()) {
-      shuffledConvs[conv] = shuffle;
-      placedOps.insert(shuffle);
-    }
-  }
   for (auto concat : func.getOps<nn::ConcatOp>()) {
     int64_t parts = concat.inputs().size();
     Value target = concat.output();
     int axis = concat.axis();
-    // A concat of g equal parts whose only use is a g-group channel shuffle
-    // is laid out in the shuffle's order: part i takes channels i, i + g, ...
-    // and neither the concat nor the shuffle moves data.
-    auto shuffle = concat.output().hasOneUse()
-                       ? dyn_cast<nn::ChannelShuffleOp>(
-                             *concat.output().getUsers().begin())
-                       : nullptr;
-    bool interleave =
-        shuffle && axis == 1 && static_cast<int64_t>(shuffle.groups()) == parts &&
-        llvm::all_of(concat.inputs(), [&](Value in) {
-          return shapeOf(in)[1] == shapeOf(concat.inputs()[0])[1];
-        });
-    if (interleave) {
-      target = shuffle.output();
-      placedOps.insert(shuffle);
-    }
+    // Interleaved (a concat that absorbed a channel shuffle): part i takes
+    // indices i, i + parts, ... along the axis.
+    bool interleave = concat.interleave();
     placedOps.insert(concat);
     int64_t offset = 0;
     for (auto it : llvm::enumerate(concat.inputs())) {
       Value in = it.value();
       Placement where =
-          interleave ? Placement{target, 1, static_cast<int64_t>(it.index()),
-                                 parts}
+          interleave ? Placement{target, axis,
+                                 static_cast<int64_t>(it.index()), parts}
                      : Placement{target, axis, offset, 1};
       offset += shapeOf(in)[axis];
       if (canPlace(in, outputIndex) && !placed.count(in))
@@ -255,7 +228,7 @@ Storage Planner::storageOf(Value v) {
     s = window(storageOf(p.parent), p.axis, p.offset, shapeOf(v)[p.axis],
                p.step);
   } else if (v.getDefiningOp() && placedOps.count(v.getDefiningOp())) {
-    // A placed concat or shuffle: its result is the buffer its parts fill.
+    // A concat: its result is the buffer its parts fill.
     s = newBuffer(v);
   } else {
     Operation *def = v.getDefiningOp();
@@ -354,9 +327,7 @@ static llvm::SmallVector<int, 5> constantOrder(Operation *op, Value operand) {
 }
 
 void Planner::emitConv(nn::Conv2DOp op) {
-  nn::ChannelShuffleOp shuffle = shuffledConvs.lookup(op);
-  Storage in = storageOf(op.input());
-  Storage out = storageOf(shuffle ? shuffle.output() : op.output());
+  Storage in = storageOf(op.input()), out = storageOf(op.output());
   Storage weight = constantStorage(op.weight(), weightOrder);
   Optional<Storage> bias;
   if (op.bias())
@@ -370,7 +341,7 @@ void Planner::emitConv(nn::Conv2DOp op) {
   int64_t groups = op.group(), cin = shapeOf(op.input())[1],
           cout = shapeOf(op.output())[1];
   bool depthwise = groups == cin && cin == cout;
-  if (groups > 1 && !depthwise) {
+  if (groups > 1 && (!depthwise || op.shuffle_output())) {
     // One ungrouped kernel per group, on channel windows of every buffer.
     int64_t cinG = cin / groups, coutG = cout / groups;
     for (int64_t g = 0; g < groups; ++g) {
@@ -378,8 +349,9 @@ void Planner::emitConv(nn::Conv2DOp op) {
       std::vector<Storage> a = {window(in, 1, g * cinG, cinG), wg};
       if (bias)
         a.push_back(window(*bias, 0, g * coutG, coutG));
-      Storage og = shuffle ? window(out, 1, g, coutG, groups)
-                           : window(out, 1, g * coutG, coutG);
+      // With shuffle_output, group g's channel j is channel j * groups + g.
+      Storage og = op.shuffle_output() ? window(out, 1, g, coutG, groups)
+                                       : window(out, 1, g * coutG, coutG);
       auto inRows = asPixelRows(a[0]), outRows = asPixelRows(og);
       if (inRows && outRows && isUnitWindow(op)) {
         a[0] = *inRows;

@@ -2,16 +2,16 @@
 
 // A ShuffleNet V2 unit as torchvision exports it (stride 1: split the
 // channels, transform one half, concat, shuffle with two groups). After the
-// default pipeline the shuffle is one nn.channel_shuffle and no transpose or
-// reshape is left; the branch's batch norms and ReLUs are folded and fused,
+// default pipeline the shuffle is folded into an interleaved concat and no
+// shuffle, transpose or reshape is left; the branch's batch norms and ReLUs are folded and fused,
 // and its depthwise conv (no activation) fuses with the 1x1 conv after it.
 // CHECK-LABEL: func @shufflenet_v2_unit
 // CHECK: %[[H:.*]]:2 = nn.split %arg0 {axis = 1 : i64}
 // CHECK: %[[A:.*]] = nn.conv2d %[[H]]#1, {{.*}}activation = "relu"
 // CHECK: %[[C:.*]] = nn.separable_conv2d %[[A]], {{.*}} {activation = "relu", pads = [1, 1, 1, 1]}
-// CHECK: %[[J:.*]] = nn.concat %[[H]]#0, %[[C]] {axis = 1 : i64}
-// CHECK: %[[S:.*]] = nn.channel_shuffle %[[J]] {groups = 2 : i64} : tensor<1x4x4x4xf32> -> tensor<1x4x4x4xf32>
-// CHECK: return %[[S]]
+// CHECK: %[[J:.*]] = nn.concat %[[H]]#0, %[[C]] {axis = 1 : i64, interleave = true}
+// CHECK: return %[[J]]
+// CHECK-NOT: nn.channel_shuffle
 // CHECK-NOT: nn.transpose
 // CHECK-NOT: nn.reshape
 // CHECK-NOT: nn.batch_norm

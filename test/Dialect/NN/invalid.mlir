@@ -996,3 +996,19 @@ func @softmax_result(%x: tensor<2x10xf32>) -> tensor<20xf32> {
   %0 = nn.softmax %x {axis = 1} : tensor<2x10xf32> -> tensor<20xf32>
   return %0 : tensor<20xf32>
 }
+
+// -----
+
+func @shuffle_output_ungrouped(%x: tensor<1x4x4x4xf32>, %w: tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'shuffle_output' needs group > 1, got 1}}
+  %0 = nn.conv2d %x, %w {shuffle_output = true} : (tensor<1x4x4x4xf32>, tensor<4x4x1x1xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func @interleave_unequal(%a: tensor<1x2x2x2xf32>, %b: tensor<1x6x2x2xf32>) -> tensor<1x8x2x2xf32> {
+  // expected-error @+1 {{'interleave' needs equal sizes along axis 1, input 1 has 6, input 0 has 2}}
+  %0 = nn.concat %a, %b {axis = 1, interleave = true} : (tensor<1x2x2x2xf32>, tensor<1x6x2x2xf32>) -> tensor<1x8x2x2xf32>
+  return %0 : tensor<1x8x2x2xf32>
+}

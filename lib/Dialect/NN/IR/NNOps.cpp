@@ -218,6 +218,9 @@ static LogicalResult verify(Conv2DOp op) {
   if (failed(checkRank(op, op.input(), "input", 4)) ||
       failed(checkRank(op, op.weight(), "weight", 4)))
     return failure();
+  if (op.shuffle_output() && static_cast<int64_t>(op.group()) < 2)
+    return op.emitOpError("'shuffle_output' needs group > 1, got ")
+           << static_cast<int64_t>(op.group());
   ArrayRef<int64_t> in = shapeOf(op.input()), w = shapeOf(op.weight());
   int64_t group = op.group();
   if (group < 1)
@@ -365,6 +368,13 @@ static LogicalResult verify(ConcatOp op) {
                << ", which differs from input 0 outside axis " << axis;
     result[axis] += shape[axis];
   }
+  if (op.interleave())
+    for (auto it : llvm::enumerate(op.inputs()))
+      if (shapeOf(it.value())[axis] != shapeOf(op.inputs()[0])[axis])
+        return op.emitOpError("'interleave' needs equal sizes along axis ")
+               << axis << ", input " << it.index() << " has "
+               << shapeOf(it.value())[axis] << ", input 0 has "
+               << shapeOf(op.inputs()[0])[axis];
   return checkResultShape(op, op.output(), result);
 }
 

@@ -50,14 +50,19 @@ def NN_Conv2DOp : NN_Op<"conv2d"> {
     [C_out, C_in / group, kH, kW] and an optional bias of C_out elements.
     `group` must divide both C_in and C_out; a depthwise convolution is the case
     group == C_in. `pads` is [top, left, bottom, right]. An optional fused
-    activation is applied to each output element.
+    activation is applied to each output element. With `shuffle_output` (set
+    by nn-lower-channel-shuffle; needs group > 1) the result is channel
+    shuffled: channel j of group g comes out as channel j * group + g, as if
+    an nn.channel_shuffle of `group` groups followed.
   }];
   let arguments = !con((ins NN_Tensor:$input, NN_Tensor:$weight,
       Optional<NN_Tensor>:$bias,
       NN_I64ArrayDefault<"{1, 1}">:$strides,
       NN_I64ArrayDefault<"{0, 0, 0, 0}">:$pads,
       NN_I64ArrayDefault<"{1, 1}">:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$group), NN_ActivationArgs);
+      DefaultValuedAttr<I64Attr, "1">:$group,
+      DefaultValuedAttr<BoolAttr, "false">:$shuffle_output),
+      NN_ActivationArgs);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -222,9 +227,13 @@ def NN_ConcatOp : NN_Op<"concat"> {
   let summary = "join tensors along one axis";
   let description = [{
     ONNX Concat: all inputs have the same rank and agree on every dimension but
-    `axis`, which the result sums.
+    `axis`, which the result sums. With `interleave` (set by
+    nn-lower-channel-shuffle) the n inputs have equal sizes along `axis` and
+    the result's index j * n + i is input i's index j: the concat followed by
+    a channel shuffle of n groups.
   }];
-  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<NN_Tensor>:$inputs, I64Attr:$axis,
+      DefaultValuedAttr<BoolAttr, "false">:$interleave);
   let results = (outs NN_Tensor:$output);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, $output)";
   let hasFolder = 1;

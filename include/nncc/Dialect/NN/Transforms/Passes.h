@@ -31,6 +31,10 @@ createFuseDepthwisePointwisePass();
 std::unique_ptr<mlir::OperationPass<mlir::FuncOp>>
 createRecognizeChannelShufflePass();
 
+/// Folds channel shuffles into their producers (nn-lower-channel-shuffle).
+std::unique_ptr<mlir::OperationPass<mlir::FuncOp>>
+createLowerChannelShufflePass();
+
 /// Registers every nn pass with MLIR's pass registry (for nncc-opt and for
 /// nncc's --mlir-print-ir-after=<pass>).
 void registerNNPasses();

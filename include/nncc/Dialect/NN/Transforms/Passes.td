@@ -67,4 +67,18 @@ def NNRecognizeChannelShuffle
   let constructor = "nncc::nn::createRecognizeChannelShufflePass()";
 }
 
+def NNLowerChannelShuffle
+    : Pass<"nn-lower-channel-shuffle", "::mlir::FuncOp"> {
+  let summary = "Fold channel shuffles into the op that produces their input";
+  let description = [{
+    A channel shuffle moves no data if its producer writes its channels in
+    shuffled order. A grouped (not depthwise) convolution with as many groups
+    as the shuffle, used only by it, gets `shuffle_output`; a channel concat
+    of as many equal parts as the shuffle has groups, used only by it, gets
+    `interleave`. The shuffle disappears. Code generation then writes group
+    (or part) g's channel j straight to channel j * groups + g.
+  }];
+  let constructor = "nncc::nn::createLowerChannelShufflePass()";
+}
+
 #endif // NNCC_DIALECT_NN_TRANSFORMS_PASSES_TD

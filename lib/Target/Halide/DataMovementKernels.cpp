@@ -1,8 +1,8 @@
 //===- DataMovementKernels.cpp - kernels that only move data ------------===//
 //
-// Transposes, channel shuffles and the reshapes, concats and slices that the
-// buffer plan could not turn into views. They copy, so the planner avoids
-// them where it can.
+// Transposes, channel shuffles and the reshapes and slices that the buffer
+// plan could not turn into views, and copies into concat parts. They move
+// data, so the planner avoids them where it can.
 //
 //===----------------------------------------------------------------------===//
 
@@ -58,22 +58,6 @@ Func nncc::buildDataMovement(KernelContext &ctx) {
     int perGroup = static_cast<int>(shapeOf(result)[1]) / groups;
     Var w = vars[0], h = vars[1], c = vars[2], n = vars[3];
     value = in(w, h, (c % groups) * perGroup + c / groups, n);
-  } else if (auto concat = llvm::dyn_cast<nn::ConcatOp>(op)) {
-    // Each input is read at a clamped index: select evaluates all of them.
-    unsigned axisArg = rank - 1 - concat.axis();
-    int64_t offset = 0;
-    for (auto it : llvm::enumerate(concat.inputs())) {
-      int size = static_cast<int>(shapeOf(it.value())[concat.axis()]);
-      std::vector<Expr> args(vars.begin(), vars.end());
-      args[axisArg] =
-          Halide::clamp(vars[axisArg] - static_cast<int>(offset), 0, size - 1);
-      Expr e = ctx.inputs[it.index()](args);
-      value = it.index() == 0
-                  ? e
-                  : Halide::select(vars[axisArg] >= static_cast<int>(offset),
-                                   e, value);
-      offset += size;
-    }
   } else if (auto slice = llvm::dyn_cast<nn::SliceOp>(op)) {
     auto starts = nn::toI64s(slice.starts()), steps = nn::toI64s(slice.steps());
     std::vector<Expr> args(rank);

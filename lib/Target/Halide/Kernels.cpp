@@ -98,7 +98,7 @@ FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request) {
               [&](auto) { return buildElementwise(ctx); })
           .Case<nn::GemmOp, nn::MatMulOp, nn::SoftmaxOp>(
               [&](auto) { return buildDense(ctx); })
-          .Case<nn::ConcatOp, nn::TransposeOp, nn::ChannelShuffleOp,
+          .Case<nn::TransposeOp, nn::ChannelShuffleOp,
                 nn::ReshapeOp, nn::FlattenOp, nn::SliceOp>(
               [&](auto) { return buildDataMovement(ctx); })
           .Default([&](Operation *) { return Halide::Func(); });

@@ -90,16 +90,16 @@ struct GemmTile {
 };
 
 /// Picks the tile that keeps the most multiply-adds in flight per load
-/// while fitting the register file (accumulators, one vector of weights per
-/// channel vector and one broadcast pixel), discounting the work a ragged
-/// edge tile repeats.
+/// while fitting the register file (accumulators and one vector of weights
+/// per channel vector; pixels are broadcast from memory into the FMA),
+/// discounting the work a ragged edge tile repeats.
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels, int width,
                              int registers) {
   GemmTile best{1, 1};
   double bestScore = 0;
   int64_t maxVectors = std::max<int64_t>(1, std::min<int64_t>(4, channels / width));
   for (int v = 1; v <= maxVectors; ++v)
-    for (int t = 1; t <= pixels && v * t + v + 1 <= registers; ++t) {
+    for (int t = 1; t <= pixels && v * t + v <= registers; ++t) {
       double covered = static_cast<double>((pixels + t - 1) / t * t);
       int64_t tileChannels = v * width;
       double coveredC = static_cast<double>(

@@ -51,10 +51,10 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
      << r.compiled.size() << " layers, " << r.kernelCalls
      << " kernel calls\n";
   os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,10} {4,12} {5,11} {6,11} "
-                      "{7,6} {8,-8} {9,10} {10,10} {11,-9}  {12}\n",
+                      "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}  {13}\n",
                       "layer", "op", "kernel", "params", "MACs", "read B",
                       "written B", "calls", "place", "offset", "bytes",
-                      "life", "ONNX nodes");
+                      "life", "copy", "ONNX nodes");
   for (auto it : llvm::enumerate(r.compiled)) {
     const CompiledLayer &l = it.value();
     std::string offset = "-", bytes = "-", life = "-";
@@ -64,11 +64,11 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
       life = std::to_string(l.firstUse) + "-" + std::to_string(l.lastUse);
     }
     os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,10} {4,12} {5,11} {6,11} "
-                        "{7,6} {8,-8} {9,10} {10,10} {11,-9}  {12}{13}\n",
+                        "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}  {13}\n",
                         it.index(), l.op, l.kernel, l.params, l.macs,
                         l.bytesRead, l.bytesWritten, l.calls, l.placement,
-                        offset, bytes, life, nodesText(l.nodes),
-                        l.copy ? "  [copy]" : "");
+                        offset, bytes, life, l.copy ? "yes" : "-",
+                        nodesText(l.nodes));
   }
   os << llvm::formatv("{0,5}  {1,-29} {2,10} {3,12} {4,11} {5,11} {6,6}\n",
                       "total", "", r.compiledParams, r.compiledMacs,

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "nncc/Analysis/Report.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
 #include "nncc/Import/ONNX/ImportONNX.h"
 #include "nncc/Pipeline/Pipeline.h"
@@ -22,6 +23,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -67,6 +69,29 @@ static cl::list<std::string> inputShapeFlags(
     "input-shape", cl::value_desc("[NAME:]DIMS"), cl::ZeroOrMore,
     cl::desc("Set the dimensions of an ONNX input, e.g. input:1x3x160x160\n"
              "(repeatable; without NAME: the model's only input)"),
+    cl::cat(nnccCategory));
+
+static cl::opt<bool> reportFlag(
+    "report",
+    cl::desc("Print the model report (per layer: params, MACs, memory "
+             "traffic, arena placement; ShuffleNet V2 guideline notes). "
+             "Without -o nothing is compiled"),
+    cl::cat(nnccCategory));
+static cl::opt<std::string> reportJSONPath(
+    "report-json", cl::value_desc("file"),
+    cl::desc("Write the model report as JSON (schema in README.md)"),
+    cl::cat(nnccCategory));
+static cl::opt<uint64_t>
+    maxMACs("max-macs", cl::value_desc("N"),
+            cl::desc("Fail when the model has more than N MACs"),
+            cl::cat(nnccCategory));
+static cl::opt<uint64_t>
+    maxParams("max-params", cl::value_desc("N"),
+              cl::desc("Fail when the model has more than N parameters"),
+              cl::cat(nnccCategory));
+static cl::opt<uint64_t> maxArenaBytes(
+    "max-arena-bytes", cl::value_desc("N"),
+    cl::desc("Fail when the activation arena needs more than N bytes"),
     cl::cat(nnccCategory));
 
 static const char *const stageNames[] = {"nn",  "nn-opt", "halide", "llvm",
@@ -238,6 +263,69 @@ static bool generateCode(ModuleOp module, Emit stage) {
   }
 }
 
+/// True when a flag needs the model report.
+static bool wantsReport() {
+  return reportFlag || !reportJSONPath.empty() ||
+         maxMACs.getNumOccurrences() || maxParams.getNumOccurrences() ||
+         maxArenaBytes.getNumOccurrences();
+}
+
+/// Builds the report on a copy of the imported module (the caller's module
+/// stays as imported), checks the budgets, then prints and writes it.
+static bool runReport(ModuleOp imported) {
+  OwningOpRef<ModuleOp> module = imported.clone();
+  auto funcs = llvm::to_vector<1>(module->getOps<FuncOp>());
+  if (funcs.size() != 1) {
+    nncc::reportError(inputPath + ": the report needs exactly one function");
+    return false;
+  }
+  nncc::ModelReport report;
+  report.file = inputPath;
+  report.target = targetFlag;
+  nncc::analyzeImported(funcs.front(), report);
+  nncc::checkImportedGuidelines(funcs.front(), report);
+
+  PassManager pm(module->getContext());
+  applyPassManagerCLOptions(pm);
+  nncc::buildDefaultPipeline(pm);
+  if (failed(pm.run(*module)))
+    return false;
+  nncc::CodegenOptions options;
+  options.target = targetFlag;
+  FailureOr<nncc::PlanSummary> plan = nncc::summarizePlan(*module, options);
+  if (failed(plan))
+    return false;
+  nncc::analyzeCompiled(funcs.front(), *plan, report);
+  nncc::checkCompiledGuidelines(report);
+
+  bool withinBudget = true;
+  auto gate = [&](cl::opt<uint64_t> &flag, StringRef what, int64_t actual) {
+    if (!flag.getNumOccurrences() || actual <= static_cast<int64_t>(flag))
+      return;
+    nncc::reportError(inputPath + ": " + what + " exceeds --" +
+                      flag.ArgStr + "=" + std::to_string(flag) + " (actual " +
+                      std::to_string(actual) + ")");
+    withinBudget = false;
+  };
+  gate(maxMACs, "total MACs", report.importedTotals.macs);
+  gate(maxParams, "total parameters", report.importedTotals.params);
+  gate(maxArenaBytes, "peak arena bytes", report.peakArenaBytes);
+  if (!withinBudget)
+    return false;
+
+  if (reportFlag)
+    nncc::printReport(report, llvm::outs());
+  if (!reportJSONPath.empty()) {
+    auto out = nncc::OutputFile::create(reportJSONPath);
+    if (!out)
+      return false;
+    out->os() << llvm::formatv("{0:2}", nncc::reportToJSON(report)) << "\n";
+    if (!out->commit())
+      return false;
+  }
+  return true;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   registerAsmPrinterCLOptions();
@@ -266,6 +354,13 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadInput(ctx);
   if (!module)
     return 1;
+  if (wantsReport()) {
+    if (!runReport(*module))
+      return 1;
+    // The report alone compiles nothing; with -o the compilation follows.
+    if ((reportFlag || !reportJSONPath.empty()) && outputPath.empty())
+      return 0;
+  }
   if (emit == Emit::NN)
     return writeModule(*module, emit) ? 0 : 1;
 

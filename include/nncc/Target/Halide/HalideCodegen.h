@@ -14,6 +14,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
+#include <vector>
 
 namespace nncc {
 
@@ -46,6 +47,38 @@ mlir::LogicalResult emitArtifact(mlir::ModuleOp module,
 mlir::LogicalResult emitHeader(mlir::ModuleOp module,
                                const CodegenOptions &options,
                                llvm::raw_ostream &os);
+
+/// One kernel call of the planned function, in the order the entry point
+/// runs them: what the model report shows of code generation.
+struct KernelCallInfo {
+  /// The nn op the call computes (a grouped convolution runs one call per
+  /// group); null for the copy of a value into a graph output.
+  mlir::Operation *op = nullptr;
+  /// Where the call's output lives: in the activation arena or in the
+  /// user's output buffer.
+  enum class Place { Arena, Output } place = Place::Arena;
+  /// Byte offset of the output from the start of the arena (Arena only).
+  int64_t outputOffset = 0;
+  /// Bytes the call writes, and bytes of all its inputs (weights included).
+  int64_t bytesWritten = 0, bytesRead = 0;
+  /// Call indices of the first and last use of the arena buffer holding the
+  /// output (Arena only): its lifetime.
+  unsigned firstUse = 0, lastUse = 0;
+  /// True for kernels that only move data (transpose, channel shuffle,
+  /// concat, reshape copies, copies into outputs).
+  bool isCopy = false;
+};
+
+/// The kernel calls and the arena size of the module's function.
+struct PlanSummary {
+  std::vector<KernelCallInfo> calls;
+  int64_t arenaBytes = 0;
+};
+
+/// Plans the module's function for `options.target` without compiling any
+/// kernel and summarizes the plan. Errors are reported as diagnostics.
+mlir::FailureOr<PlanSummary> summarizePlan(mlir::ModuleOp module,
+                                           const CodegenOptions &options);
 
 } // namespace nncc
 

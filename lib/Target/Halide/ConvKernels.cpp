@@ -9,6 +9,8 @@
 
 #include "Kernels.h"
 
+#include <array>
+
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
 using namespace nncc;
@@ -154,6 +156,38 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   return out;
 }
 
+/// Schedules a channels-last convolution output as a register tile of
+/// output-channel vectors by output columns, accumulated in `acc` (defined
+/// over accVars = x, y, c, n) while `reduction` runs innermost.
+static void scheduleColumnTile(Func &out, const std::vector<Var> &vars,
+                               Func &acc, std::array<Var, 4> accVars,
+                               std::vector<Halide::RVar> reduction,
+                               int64_t cout, int64_t ow,
+                               const KernelContext &ctx) {
+  auto [x, y, c, n] = accVars;
+  int width = pickVectorWidth(cout, ctx.vectorWidth);
+  GemmTile tile = pickGemmTile(cout, ow, width, vectorRegisters(ctx));
+  Var coo("coo"), coi("coi"), xo("xo"), xi("xi");
+  out.split(vars[0], coo, coi, tile.vectors * width,
+            TailStrategy::ShiftInwards)
+      .split(vars[1], xo, xi, tile.pixels, TailStrategy::ShiftInwards)
+      .reorder(coi, xi, coo, xo, vars[2])
+      .vectorize(coi, width)
+      .unroll(coi)
+      .unroll(xi);
+  acc.compute_at(out, coo)
+      .reorder_storage(c, x, y, n)
+      .reorder(c, x, y, n)
+      .vectorize(c, width)
+      .unroll(c)
+      .unroll(x);
+  std::vector<Halide::VarOrRVar> order = {c, x};
+  order.insert(order.end(), reduction.begin(), reduction.end());
+  order.push_back(y);
+  order.push_back(n);
+  acc.update().reorder(order).vectorize(c, width).unroll(c).unroll(x);
+}
+
 //===----------------------------------------------------------------------===//
 // Depthwise: out(c, x, y) = bias(c) + sum_taps w(c, tap) * in(c, x', y')
 //===----------------------------------------------------------------------===//
@@ -238,30 +272,10 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   // Schedule: a tile of output-channel vectors by output columns kept in
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
-    int width = pickVectorWidth(s.cout, ctx.vectorWidth);
-    GemmTile tile = pickGemmTile(s.cout, s.ow, width, vectorRegisters(ctx));
-    int vectors = tile.vectors, columns = tile.pixels;
-    Var vc = vars[0], vx = vars[1], vy = vars[2];
-    Var co("co"), ci("ci"), xo("xo"), xi("xi");
-    out.split(vc, co, ci, vectors * width, TailStrategy::ShiftInwards)
-        .split(vx, xo, xi, columns, TailStrategy::ShiftInwards)
-        .reorder(ci, xi, co, xo, vy)
-        .vectorize(ci, width)
-        .unroll(ci)
-        .unroll(xi);
-    acc.compute_at(out, co)
-        .reorder_storage(c, x, y, n)
-        .reorder(c, x, y, n)
-        .vectorize(c, width)
-        .unroll(c)
-        .unroll(x);
-    acc.update()
-        .reorder(c, x, r.x, r.y, r.z, y, n)
-        .vectorize(c, width)
-        .unroll(c)
-        .unroll(x);
+    scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r.x, r.y, r.z}, s.cout,
+                       s.ow, ctx);
     if (s.oh >= 4)
-      out.parallel(vy);
+      out.parallel(vars[2]);
   } else {
     acc.compute_root();
     scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
@@ -320,23 +334,8 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // register-blocked matrix product over it. The depthwise part is computed
   // once per row, outside the output-channel loop: never stored whole, never
   // recomputed.
-  int width = pickVectorWidth(cout, ctx.vectorWidth);
-  GemmTile tile = pickGemmTile(cout, ow, width, vectorRegisters(ctx));
-  Var vc = vars[0], vx = vars[1], vy = vars[2];
-  Var coo("coo"), coi("coi"), xo("xo"), xi("xi");
-  out.split(vc, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
-      .split(vx, xo, xi, tile.pixels, TailStrategy::ShiftInwards)
-      .reorder(coi, xi, coo, xo, vy)
-      .vectorize(coi, width)
-      .unroll(coi)
-      .unroll(xi);
-  acc.compute_at(out, coo)
-      .reorder_storage(c, x, y, n)
-      .reorder(c, x, y, n)
-      .vectorize(c, width)
-      .unroll(c)
-      .unroll(x);
-  acc.update().reorder(c, x, r, y, n).vectorize(c, width).unroll(c).unroll(x);
+  scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow, ctx);
+  Var vy = vars[2];
   int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
   dw.compute_at(out, vy)
       .store_in(Halide::MemoryType::Stack)

@@ -15,10 +15,6 @@ using Halide::Expr;
 using Halide::Func;
 using Halide::Var;
 
-static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
-  return v.getType().cast<mlir::ShapedType>().getShape();
-}
-
 /// Row-major reshape: the flat index of the output position, unflattened
 /// into the input's shape.
 static Expr reshapeRead(const Func &in, llvm::ArrayRef<int64_t> inShape,

@@ -15,10 +15,6 @@ using Halide::Func;
 using Halide::RDom;
 using Halide::Var;
 
-static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
-  return v.getType().cast<mlir::ShapedType>().getShape();
-}
-
 /// Vectorizes a matrix-like output over its innermost storage dimension with
 /// the reduction inside, and runs output tiles in parallel.
 static void scheduleProduct(Func &out, Func &acc,

@@ -28,10 +28,6 @@ static Expr broadcastRead(const Func &f, llvm::ArrayRef<int64_t> shape,
   return f(args);
 }
 
-static llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
-  return v.getType().cast<mlir::ShapedType>().getShape();
-}
-
 Func nncc::buildElementwise(KernelContext &ctx) {
   mlir::Operation *op = ctx.request.op;
   unsigned rank = shapeOf(op->getResult(0)).size();

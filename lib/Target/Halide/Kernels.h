@@ -12,6 +12,7 @@
 
 #include "Storage.h"
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LogicalResult.h"
 
@@ -72,6 +73,11 @@ Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,
 /// vectorize the innermost storage dimension, parallelize the outermost.
 void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,
                     const Storage &storage, int vectorWidth);
+
+/// The static shape of a tensor value.
+inline llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
+  return v.getType().cast<mlir::ShapedType>().getShape();
+}
 
 /// The largest vector width <= `natural` that `extent` can use well.
 int pickVectorWidth(int64_t extent, int natural);

@@ -44,10 +44,6 @@ std::vector<float> ConstantData::packed() const {
   return data;
 }
 
-static ArrayRef<int64_t> shapeOf(Value v) {
-  return v.getType().cast<ShapedType>().getShape();
-}
-
 /// The storage dimension holding ONNX dimension `dim`.
 static unsigned storageDim(const Storage &s, int dim) {
   for (unsigned i = 0; i < s.rank(); ++i)

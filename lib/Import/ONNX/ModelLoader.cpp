@@ -3,8 +3,8 @@
 // The order matters: cheap structural checks first (so a non-ONNX file gets
 // one clear line), then the unsupported-operator census (so a user sees every
 // missing op at once, before ONNX's checker complains about any of them),
-// then external data and shape overrides, then ONNX's checker and shape
-// inference, whose exceptions become single error lines.
+// then external data, bound inputs and shape overrides, then ONNX's checker
+// and shape inference, whose exceptions become single error lines.
 //
 //===----------------------------------------------------------------------===//
 
@@ -243,6 +243,89 @@ static std::string dimsStr(ArrayRef<int64_t> dims) {
   return s;
 }
 
+/// Turns each bound graph input into an initializer holding the tensor read
+/// from its file. The input stays listed in graph.input (models before IR 4
+/// require initializers to be inputs) with the tensor's exact shape, so the
+/// importer treats it as a constant and shape inference sees static dims.
+static LogicalResult bindInputs(StringRef file, MLIRContext &ctx,
+                                onnx::ModelProto &model,
+                                ArrayRef<InputBinding> bindings) {
+  Location loc = fileLoc(&ctx, file);
+  llvm::StringSet<> bound;
+  for (const InputBinding &binding : bindings) {
+    if (!bound.insert(binding.name).second)
+      return emitError(loc) << "--bind-input binds '" << binding.name
+                            << "' twice";
+    onnx::ValueInfoProto *target = nullptr;
+    for (onnx::ValueInfoProto *input : runtimeInputs(model))
+      if (input->name() == binding.name)
+        target = input;
+    if (!target) {
+      std::string names;
+      for (onnx::ValueInfoProto *input : runtimeInputs(model))
+        names += (names.empty() ? "'" : ", '") + input->name() + "'";
+      return emitError(loc) << "--bind-input names '" << binding.name
+                            << "', which is not an input of the model "
+                               "(inputs without initializer: "
+                            << names << ")";
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(binding.path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return emitError(loc) << "--bind-input " << binding.name
+                            << ": cannot read '" << binding.path
+                            << "': " << buffer.getError().message();
+    onnx::TensorProto tensor;
+    if (!tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               static_cast<int>((*buffer)->getBufferSize())))
+      return emitError(loc) << "--bind-input " << binding.name << ": '"
+                            << binding.path
+                            << "' is not a serialized ONNX TensorProto";
+    if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
+      return emitError(loc) << "--bind-input " << binding.name << ": '"
+                            << binding.path << "' has external data";
+    const onnx::TypeProto &type = target->type();
+    if (type.has_tensor_type() &&
+        type.tensor_type().elem_type() != tensor.data_type())
+      return emitError(loc)
+             << "--bind-input " << binding.name << ": '" << binding.path
+             << "' holds "
+             << onnx::TensorProto::DataType_Name(
+                    static_cast<onnx::TensorProto::DataType>(
+                        tensor.data_type()))
+             << " but the input is "
+             << onnx::TensorProto::DataType_Name(
+                    static_cast<onnx::TensorProto::DataType>(
+                        type.tensor_type().elem_type()));
+    SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+    if (type.has_tensor_type() && type.tensor_type().has_shape()) {
+      const auto &declared = type.tensor_type().shape().dim();
+      bool fits = declared.size() == static_cast<int>(dims.size());
+      for (int d = 0; fits && d < declared.size(); ++d)
+        fits = !declared[d].has_dim_value() ||
+               declared[d].dim_value() == dims[d];
+      if (!fits) {
+        SmallVector<int64_t> want;
+        for (const auto &dim : declared)
+          want.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+        return emitError(loc)
+               << "--bind-input " << binding.name << ": '" << binding.path
+               << "' has shape " << (dims.empty() ? "scalar" : dimsStr(dims))
+               << " but the input is declared "
+               << (want.empty() ? "scalar" : dimsStr(want));
+      }
+    }
+    auto *shape = target->mutable_type()->mutable_tensor_type();
+    shape->set_elem_type(tensor.data_type());
+    shape->mutable_shape()->clear_dim();
+    for (int64_t d : dims)
+      shape->mutable_shape()->add_dim()->set_dim_value(d);
+    tensor.set_name(binding.name);
+    *model.mutable_graph()->add_initializer() = std::move(tensor);
+  }
+  return success();
+}
+
 static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
                                       onnx::ModelProto &model,
                                       ArrayRef<InputShape> shapes) {
@@ -377,6 +460,7 @@ static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
 
 LogicalResult nncc::onnx_import::loadModel(StringRef path,
                                            ArrayRef<InputShape> shapes,
+                                           ArrayRef<InputBinding> bindings,
                                            MLIRContext &ctx,
                                            onnx::ModelProto &model,
                                            int &opset) {
@@ -384,6 +468,7 @@ LogicalResult nncc::onnx_import::loadModel(StringRef path,
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
+      failed(bindInputs(path, ctx, model, bindings)) ||
       failed(applyInputShapes(path, ctx, model, shapes)) ||
       failed(checkAndInfer(path, ctx, model)))
     return failure();

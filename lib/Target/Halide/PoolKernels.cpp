@@ -99,10 +99,12 @@ static Func buildGlobalAvgPool(KernelContext &ctx, nn::GlobalAvgPoolOp op) {
   // The input is channels-innermost: accumulate whole channel vectors.
   int width = pickVectorWidth(in[1], ctx.vectorWidth);
   if (width > 1) {
-    // An internal buffer: rounding its extent up is harmless.
+    // An internal buffer: rounding its extent up is harmless. The update
+    // reads the input, whose channels must not be overrun when the vector
+    // width does not divide them (the guard folds away when it does).
     sum.compute_root().vectorize(c, width, Halide::TailStrategy::RoundUp);
     sum.update().reorder(c, r.x, r.y, n).vectorize(
-        c, width, Halide::TailStrategy::RoundUp);
+        c, width, Halide::TailStrategy::GuardWithIf);
   }
   scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
   return out;

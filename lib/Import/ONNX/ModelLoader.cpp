@@ -25,6 +25,7 @@
 #include "onnx/defs/shape_inference.h"
 #include "onnx/onnx_pb.h"
 #include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -83,8 +84,11 @@ static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
   return success();
 }
 
+/// Finds the default domain's opset; models older than kMinOpset are
+/// upgraded to it with ONNX's version converter, so the handlers only ever
+/// see opsets kMinOpset to kMaxOpset.
 static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
-                                const onnx::ModelProto &model, int &opset) {
+                                onnx::ModelProto &model, int &opset) {
   Location loc = fileLoc(&ctx, file);
   opset = 0;
   for (const onnx::OperatorSetIdProto &entry : model.opset_import())
@@ -93,10 +97,20 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   if (opset == 0)
     return emitError(loc) << "the model imports no opset of the default ONNX "
                              "domain";
-  if (opset < kMinOpset || opset > kMaxOpset)
+  if (opset > kMaxOpset)
     return emitError(loc) << "opset " << opset
-                          << " is not supported; nncc imports opsets "
-                          << kMinOpset << " to " << kMaxOpset;
+                          << " is not supported; nncc imports opsets 1 to "
+                          << kMaxOpset;
+  if (opset >= kMinOpset)
+    return success();
+  try {
+    model = onnx::version_conversion::ConvertVersion(model, kMinOpset);
+  } catch (const std::exception &e) {
+    return emitError(loc) << "cannot upgrade opset " << opset << " to "
+                          << kMinOpset << " with ONNX's version converter: "
+                          << oneLine(e.what());
+  }
+  opset = kMinOpset;
   return success();
 }
 

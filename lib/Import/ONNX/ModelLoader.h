@@ -22,7 +22,8 @@ class ModelProto;
 namespace nncc {
 namespace onnx_import {
 
-/// The opsets of the default ONNX domain nncc imports.
+/// The opsets of the default ONNX domain the handlers import; older models
+/// are upgraded to kMinOpset by ONNX's version converter first.
 constexpr int kMinOpset = 7;
 constexpr int kMaxOpset = 17;
 

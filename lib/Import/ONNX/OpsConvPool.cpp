@@ -2,7 +2,8 @@
 //
 // Windowed ops resolve auto_pad to explicit [top, left, bottom, right] pads
 // and absorb a preceding zero Pad (ShuffleNet V1's shortcut pooling exports
-// one). Only 2-D (NCHW) windows exist in nn.
+// one). Only 2-D (NCHW) windows exist in nn: a 1-D Conv or pool on (N, C, L)
+// runs as a 2-D one on (N, C, 1, L) and its result is reshaped back.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,13 +28,21 @@ struct Window {
 } // namespace
 
 /// Reads kernel/strides/dilations/pads/auto_pad for a 4-D input of spatial
-/// size `hw`. `kernel` comes from the weights for Conv.
+/// size `hw`. `kernel` comes from the weights for Conv. A 1-D window (on an
+/// input lifted to H = 1) becomes a 2-D one of height 1.
 static std::optional<Window> readWindow(GraphImporter &g, ArrayRef<int64_t> hw,
                                         Shape kernel) {
   Window w;
   w.kernel = g.hasAttr("kernel_shape") ? g.attrInts("kernel_shape") : kernel;
-  w.strides = g.hasAttr("strides") ? g.attrInts("strides") : Shape{1, 1};
-  w.dilations = g.hasAttr("dilations") ? g.attrInts("dilations") : Shape{1, 1};
+  size_t rank = w.kernel.size();
+  w.strides = g.hasAttr("strides") ? g.attrInts("strides") : Shape(rank, 1);
+  w.dilations =
+      g.hasAttr("dilations") ? g.attrInts("dilations") : Shape(rank, 1);
+  if (rank == 1 && w.strides.size() == 1 && w.dilations.size() == 1) {
+    w.kernel.insert(w.kernel.begin(), 1);
+    w.strides.insert(w.strides.begin(), 1);
+    w.dilations.insert(w.dilations.begin(), 1);
+  }
   if (w.kernel.size() != 2 || w.strides.size() != 2 ||
       w.dilations.size() != 2) {
     g.error() << "only 2-D windows are supported, got kernel_shape of "
@@ -48,6 +57,8 @@ static std::optional<Window> readWindow(GraphImporter &g, ArrayRef<int64_t> hw,
   std::string autoPad = g.attrString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
     w.pads = g.hasAttr("pads") ? g.attrInts("pads") : Shape{0, 0, 0, 0};
+    if (rank == 1 && w.pads.size() == 2)
+      w.pads = {0, w.pads[0], 0, w.pads[1]};
     if (w.pads.size() != 4 || llvm::any_of(w.pads, [](int64_t p) {
           return p < 0;
         })) {
@@ -104,6 +115,9 @@ static Value windowInput(GraphImporter &g, Shape &pads,
   }
   if (!value)
     return nullptr;
+  Shape shape = toShape(value.getType().cast<ShapedType>().getShape());
+  if (shape.size() == 3)
+    value = g.reshape(value, {shape[0], shape[1], 1, shape[2]});
   if (value.getType().cast<ShapedType>().getRank() != 4) {
     g.error() << "only 2-D windows on 4-D NCHW tensors are supported, the "
                  "input has rank "
@@ -123,12 +137,19 @@ static LogicalResult importConv(GraphImporter &g) {
   if (!weight)
     return failure();
   Shape w = toShape(weight.getType().cast<ShapedType>().getShape());
+  bool is1D = inShape.size() == 3 && w.size() == 3;
+  if (is1D) {
+    inShape = {inShape[0], inShape[1], 1, inShape[2]};
+    w = {w[0], w[1], 1, w[2]};
+    weight = g.reshape(weight, w);
+  }
   if (inShape.size() != 4 || w.size() != 4)
     return g.error() << "only 2-D convolution (4-D input and weight) is "
                         "supported, got input "
                      << shapeStr(inShape) << " and weight " << shapeStr(w);
   std::optional<Window> window =
-      readWindow(g, {inShape[2], inShape[3]}, {w[2], w[3]});
+      readWindow(g, {inShape[2], inShape[3]},
+                 is1D ? Shape{w[3]} : Shape{w[2], w[3]});
   if (!window)
     return failure();
   pads = window->pads;
@@ -148,13 +169,13 @@ static LogicalResult importConv(GraphImporter &g) {
     out[2 + i] = nn::windowOutputSize(inShape[2 + i], window->kernel[i],
                                       window->strides[i], pads[i], pads[i + 2],
                                       window->dilations[i], false);
-  auto op = g.create<nn::Conv2DOp>(
+  Value conv = g.create<nn::Conv2DOp>(
       g.tensorType(out), operands,
       {g.namedAttr("strides", g.i64Array(window->strides)),
        g.namedAttr("pads", g.i64Array(pads)),
        g.namedAttr("dilations", g.i64Array(window->dilations)),
        g.namedAttr("group", g.builder().getI64IntegerAttr(group))});
-  g.define(0, op);
+  g.define(0, is1D ? g.reshape(conv, {out[0], out[1], out[3]}) : conv);
   return success();
 }
 
@@ -164,9 +185,12 @@ template <typename PoolOp> static LogicalResult importPool(GraphImporter &g) {
   if (!in)
     return failure();
   Shape inShape = in->shape();
+  bool is1D = inShape.size() == 3;
+  if (is1D)
+    inShape = {inShape[0], inShape[1], 1, inShape[2]};
   if (inShape.size() != 4)
-    return g.error() << "only 2-D pooling on 4-D NCHW tensors is supported, "
-                        "the input has rank "
+    return g.error() << "only 1-D and 2-D pooling on 3-D and 4-D tensors is "
+                        "supported, the input has rank "
                      << inShape.size();
   if (!g.hasAttr("kernel_shape"))
     return g.error() << "kernel_shape is required";
@@ -212,7 +236,8 @@ template <typename PoolOp> static LogicalResult importPool(GraphImporter &g) {
                                 g.builder().getBoolAttr(countIncludePad ||
                                                         absorbed)));
   }
-  g.define(0, g.create<PoolOp>(g.tensorType(out), input, attrs));
+  Value pool = g.create<PoolOp>(g.tensorType(out), input, attrs);
+  g.define(0, is1D ? g.reshape(pool, {out[0], out[1], out[3]}) : pool);
   return success();
 }
 

@@ -85,8 +85,12 @@ static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
 }
 
 /// Finds the default domain's opset; models older than kMinOpset are
-/// upgraded to it with ONNX's version converter, so the handlers only ever
-/// see opsets kMinOpset to kMaxOpset.
+/// upgraded with ONNX's version converter, so the handlers only ever see
+/// opsets kMinOpset to kMaxOpset. The target is 9, not 7: old exporters
+/// (PyTorch's opset 6) wrote int64 Constants, which Constant allows only
+/// from opset 9 and strict shape inference would refuse before.
+constexpr int kUpgradeOpset = 9;
+
 static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
                                 onnx::ModelProto &model, int &opset) {
   Location loc = fileLoc(&ctx, file);
@@ -104,13 +108,13 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   if (opset >= kMinOpset)
     return success();
   try {
-    model = onnx::version_conversion::ConvertVersion(model, kMinOpset);
+    model = onnx::version_conversion::ConvertVersion(model, kUpgradeOpset);
   } catch (const std::exception &e) {
     return emitError(loc) << "cannot upgrade opset " << opset << " to "
-                          << kMinOpset << " with ONNX's version converter: "
+                          << kUpgradeOpset << " with ONNX's version converter: "
                           << oneLine(e.what());
   }
-  opset = kMinOpset;
+  opset = kUpgradeOpset;
   return success();
 }
 

@@ -427,6 +427,17 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
       continue;
     }
     const auto &dims = type.tensor_type().shape().dim();
+    auto empty = llvm::find_if(dims, [](const onnx::TensorShapeProto::Dimension
+                                            &dim) {
+      return dim.has_dim_value() && dim.dim_value() == 0;
+    });
+    if (empty != dims.end()) {
+      emitError(loc) << "input '" << input->name()
+                     << "' is empty (dimension " << (empty - dims.begin())
+                     << " is 0); nncc compiles non-empty tensors only";
+      ok = false;
+      continue;
+    }
     SmallVector<int64_t> suggestion;
     int firstDynamic = -1;
     for (int d = 0; d < dims.size(); ++d) {

@@ -19,7 +19,7 @@ would be an initializer in a real model.
 tests.txt: `<suite>/<test> [tolerance=T]`, `#` comments. skips.txt:
 `<suite>/<test> | <reason> | <expected error substring>`.
 
-Usage: run.py [-j N] [--filter REGEX] [--aarch64] [--data DIR]
+Usage: run.py [-j N] [--filter REGEX] [--family F,...] [--aarch64] [--data DIR]
 """
 
 import argparse
@@ -167,6 +167,9 @@ def main():
     parser.add_argument("-j", type=int, default=1, help="parallel tests")
     parser.add_argument("--filter", default="",
                         help="run only tests whose name matches this regex")
+    parser.add_argument("--family", default="",
+                        help="run only these families (comma-separated, as "
+                        "in the summary, e.g. conv,maxpool,gemm)")
     parser.add_argument("--aarch64", action="store_true",
                         help="cross-compile for AArch64, run under qemu")
     parser.add_argument("--data", default=DATA,
@@ -181,14 +184,19 @@ def main():
     for test, _, _ in skips:
         if test in listed:
             sys.exit(f"{test} is both in tests.txt and in skips.txt")
-    pattern = re.compile(args.filter)
+    families = set(filter(None, args.family.split(",")))
+
+    def selected(test):
+        return re.search(args.filter, test) and (not families or
+                                                 family(test) in families)
+
     extra = AARCH64 if args.aarch64 else []
 
-    jobs = [("run", t, o) for t, o in tests if pattern.search(t)]
+    jobs = [("run", t, o) for t, o in tests if selected(t)]
     jobs += [("skip", t, (reason, expected)) for t, reason, expected in skips
-             if pattern.search(t)]
+             if selected(t)]
     if not jobs:
-        sys.exit(f"no test matches '{args.filter}'")
+        sys.exit("no test matches --filter/--family")
 
     def work(job):
         kind, test, payload = job

@@ -6,6 +6,9 @@
 // outputs (output_<i>.pb), printing the max abs and rel error per output.
 // With --cc and --exec-prefix the program can be cross-compiled and run
 // under an emulator (e.g. aarch64-linux-gnu-gcc and qemu-aarch64).
+// --bind-input=NAME compiles each data folder's input for NAME into the
+// object as a constant (nncc --bind-input) and feeds the program only the
+// other inputs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +26,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
 
 namespace cl = llvm::cl;
 using llvm::StringRef;
@@ -56,6 +60,12 @@ static cl::opt<double> tolerance(
     cl::cat(runCategory));
 static cl::list<std::string> nnccFlags(
     "nncc-flag", cl::desc("Extra flag passed to nncc (repeatable)"),
+    cl::cat(runCategory));
+static cl::list<std::string> bindNames(
+    "bind-input", cl::value_desc("NAME"), cl::ZeroOrMore,
+    cl::desc("Bind the model input NAME to its input_<i>.pb as a constant "
+             "(nncc --bind-input); the program is fed the other inputs only "
+             "(repeatable)"),
     cl::cat(runCategory));
 static cl::opt<std::string> keepDir(
     "keep", cl::desc("Keep the object, program and raw tensors in DIR"),
@@ -149,6 +159,28 @@ static void appendWords(std::vector<std::string> &to, StringRef text) {
     to.push_back(w.str());
 }
 
+/// The names of the model's inputs that have no initializer, in the order
+/// test data numbers them (input_<i>.pb); None after reporting an error.
+static llvm::Optional<std::vector<std::string>>
+modelInputNames(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  onnx::ModelProto model;
+  if (!buffer || !model.ParseFromArray((*buffer)->getBufferStart(),
+                                       (*buffer)->getBufferSize())) {
+    fail(path + ": cannot read the ONNX model to bind inputs");
+    return llvm::None;
+  }
+  std::set<std::string> initializers;
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    initializers.insert(init.name());
+  std::vector<std::string> names;
+  for (const onnx::ValueInfoProto &input : model.graph().input())
+    if (!initializers.count(input.name()))
+      names.push_back(input.name());
+  return names;
+}
+
 /// Files name_0.pb, name_1.pb, ... in a folder.
 static std::vector<std::string> numbered(StringRef dir, StringRef stem) {
   std::vector<std::string> files;
@@ -195,41 +227,83 @@ int main(int argc, char **argv) {
     return p.str().str();
   };
 
-  // Compile with the nncc next to this program.
+  // The model input each bound input_<i>.pb is for (empty: fed at run time).
+  std::vector<std::string> boundAs;
+  if (!bindNames.empty()) {
+    auto names = modelInputNames(modelPath);
+    if (!names)
+      return 1;
+    boundAs.resize(names->size());
+    for (const std::string &name : bindNames) {
+      auto it = llvm::find(*names, name);
+      if (it == names->end())
+        return fail(modelPath + ": --bind-input names '" + name +
+                    "', which is not an input of the model");
+      boundAs[it - names->begin()] = name;
+    }
+  }
+  auto isBound = [&](size_t i) {
+    return i < boundAs.size() && !boundAs[i].empty();
+  };
+
+  // Compiles with the nncc next to this program, binding inputs from `dir`,
+  // and links the test program.
   std::string self = llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail);
   llvm::SmallString<128> nncc(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(nncc, "nncc");
-  std::vector<std::string> compile = {nncc.str().str(), modelPath, "-o",
-                                      inWork("model.o"), "--name=model",
-                                      "--target=" + target};
-  compile.insert(compile.end(), nnccFlags.begin(), nnccFlags.end());
-  std::vector<StringRef> compileArgs(compile.begin(), compile.end());
-  if (llvm::sys::ExecuteAndWait(compile[0], compileArgs) != 0)
-    return fail(modelPath + ": nncc failed");
-
-  std::vector<std::string> inputs = numbered(dirs[0], "input");
-  std::vector<std::string> outputs = numbered(dirs[0], "output");
-  {
-    std::ofstream main(inWork("main.c"));
-    main << programSource(inputs.size(), outputs.size());
-  }
-  std::vector<std::string> link = {cc, "-O2", "-o", inWork("program"),
-                                   inWork("main.c"), inWork("model.o"),
-                                   "-I", work.str().str()};
-  appendWords(link, ccFlags);
-  for (const char *lib : {"-lpthread", "-ldl", "-lm"})
-    link.push_back(lib);
-  if (run(link) != 0)
-    return fail("linking the test program failed");
+  auto build = [&](StringRef dir) {
+    std::vector<std::string> compile = {nncc.str().str(), modelPath, "-o",
+                                        inWork("model.o"), "--name=model",
+                                        "--target=" + target};
+    compile.insert(compile.end(), nnccFlags.begin(), nnccFlags.end());
+    std::vector<std::string> inputs = numbered(dir, "input");
+    unsigned fed = 0;
+    for (auto it : llvm::enumerate(inputs)) {
+      if (isBound(it.index()))
+        compile.push_back("--bind-input=" + boundAs[it.index()] + "=" +
+                          it.value());
+      else
+        ++fed;
+    }
+    std::vector<StringRef> compileArgs(compile.begin(), compile.end());
+    if (llvm::sys::ExecuteAndWait(compile[0], compileArgs) != 0) {
+      fail(modelPath + ": nncc failed");
+      return false;
+    }
+    std::vector<std::string> outputs = numbered(dir, "output");
+    {
+      std::ofstream main(inWork("main.c"));
+      main << programSource(fed, outputs.size());
+    }
+    std::vector<std::string> link = {cc, "-O2", "-o", inWork("program"),
+                                     inWork("main.c"), inWork("model.o"),
+                                     "-I", work.str().str()};
+    appendWords(link, ccFlags);
+    for (const char *lib : {"-lpthread", "-ldl", "-lm"})
+      link.push_back(lib);
+    if (run(link) != 0) {
+      fail("linking the test program failed");
+      return false;
+    }
+    return true;
+  };
+  // Bound data can differ between folders: then every folder gets its own
+  // object.
+  if (boundAs.empty() && !build(dirs[0]))
+    return 1;
 
   bool ok = true;
   for (const std::string &dir : dirs) {
+    if (!boundAs.empty() && !build(dir))
+      return 1;
     std::vector<std::string> command;
     appendWords(command, execPrefix);
     command.push_back(inWork("program"));
     auto ins = numbered(dir, "input");
     auto outs = numbered(dir, "output");
     for (auto it : llvm::enumerate(ins)) {
+      if (isBound(it.index()))
+        continue;
       std::vector<float> data;
       std::vector<int64_t> dims;
       if (!readTensor(it.value(), data, dims))

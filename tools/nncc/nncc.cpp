@@ -70,6 +70,11 @@ static cl::list<std::string> inputShapeFlags(
     cl::desc("Set the dimensions of an ONNX input, e.g. input:1x3x160x160\n"
              "(repeatable; without NAME: the model's only input)"),
     cl::cat(nnccCategory));
+static cl::list<std::string> bindInputFlags(
+    "bind-input", cl::value_desc("NAME=FILE.pb"), cl::ZeroOrMore,
+    cl::desc("Make the ONNX input NAME a constant holding the TensorProto in\n"
+             "FILE.pb, as in ONNX test data (repeatable)"),
+    cl::cat(nnccCategory));
 
 static cl::opt<bool> reportFlag(
     "report",
@@ -156,11 +161,20 @@ static OwningOpRef<ModuleOp> loadInput(MLIRContext &ctx) {
         return nullptr;
       shapes.push_back(std::move(*shape));
     }
-    return nncc::importONNXFile(inputPath, shapes, ctx);
+    llvm::SmallVector<nncc::InputBinding, 4> bindings;
+    for (const std::string &flag : bindInputFlags) {
+      llvm::Optional<nncc::InputBinding> binding =
+          nncc::parseInputBinding(flag);
+      if (!binding)
+        return nullptr;
+      bindings.push_back(std::move(*binding));
+    }
+    return nncc::importONNXFile(inputPath, shapes, ctx, bindings);
   }
-  if (!inputShapeFlags.empty()) {
-    nncc::reportError("--input-shape applies to ONNX models, not to " +
-                      inputPath);
+  if (!inputShapeFlags.empty() || !bindInputFlags.empty()) {
+    nncc::reportError(
+        (inputShapeFlags.empty() ? "--bind-input" : "--input-shape") +
+        llvm::Twine(" applies to ONNX models, not to ") + inputPath);
     return nullptr;
   }
   llvm::SourceMgr sourceMgr;

@@ -46,12 +46,23 @@ llvm::Optional<InputShape> nncc::parseInputShape(llvm::StringRef text) {
   return shape;
 }
 
-OwningOpRef<ModuleOp> nncc::importONNXFile(llvm::StringRef path,
-                                           llvm::ArrayRef<InputShape> shapes,
-                                           MLIRContext &ctx) {
+llvm::Optional<InputBinding> nncc::parseInputBinding(llvm::StringRef text) {
+  auto [name, file] = text.split('=');
+  if (name.empty() || file.empty()) {
+    reportError("malformed --bind-input '" + text +
+                "': expected NAME=FILE.pb, e.g. W=test_data_set_0/input_1.pb");
+    return llvm::None;
+  }
+  return InputBinding{name.str(), file.str()};
+}
+
+OwningOpRef<ModuleOp>
+nncc::importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
+                     MLIRContext &ctx, llvm::ArrayRef<InputBinding> bindings) {
   onnx::ModelProto model;
   int opset = 0;
-  if (failed(onnx_import::loadModel(path, shapes, ctx, model, opset)))
+  if (failed(onnx_import::loadModel(path, shapes, bindings, ctx, model,
+                                    opset)))
     return nullptr;
   onnx_import::GraphImporter importer(ctx, path, model, opset);
   return importer.run();

@@ -3,8 +3,8 @@
 // The order matters: cheap structural checks first (so a non-ONNX file gets
 // one clear line), then the unsupported-operator census (so a user sees every
 // missing op at once, before ONNX's checker complains about any of them),
-// then external data and shape overrides, then ONNX's checker and shape
-// inference, whose exceptions become single error lines.
+// then external data, bound inputs and shape overrides, then ONNX's checker
+// and shape inference, whose exceptions become single error lines.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,6 +25,7 @@
 #include "onnx/defs/shape_inference.h"
 #include "onnx/onnx_pb.h"
 #include "onnx/shape_inference/implementation.h"
+#include "onnx/version_converter/convert.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
@@ -83,8 +84,15 @@ static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
   return success();
 }
 
+/// Finds the default domain's opset; models older than kMinOpset are
+/// upgraded with ONNX's version converter, so the handlers only ever see
+/// opsets kMinOpset to kMaxOpset. The target is 9, not 7: old exporters
+/// (PyTorch's opset 6) wrote int64 Constants, which Constant allows only
+/// from opset 9 and strict shape inference would refuse before.
+constexpr int kUpgradeOpset = 9;
+
 static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
-                                const onnx::ModelProto &model, int &opset) {
+                                onnx::ModelProto &model, int &opset) {
   Location loc = fileLoc(&ctx, file);
   opset = 0;
   for (const onnx::OperatorSetIdProto &entry : model.opset_import())
@@ -93,10 +101,20 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   if (opset == 0)
     return emitError(loc) << "the model imports no opset of the default ONNX "
                              "domain";
-  if (opset < kMinOpset || opset > kMaxOpset)
+  if (opset > kMaxOpset)
     return emitError(loc) << "opset " << opset
-                          << " is not supported; nncc imports opsets "
-                          << kMinOpset << " to " << kMaxOpset;
+                          << " is not supported; nncc imports opsets 1 to "
+                          << kMaxOpset;
+  if (opset >= kMinOpset)
+    return success();
+  try {
+    model = onnx::version_conversion::ConvertVersion(model, kUpgradeOpset);
+  } catch (const std::exception &e) {
+    return emitError(loc) << "cannot upgrade opset " << opset << " to "
+                          << kUpgradeOpset << " with ONNX's version converter: "
+                          << oneLine(e.what());
+  }
+  opset = kUpgradeOpset;
   return success();
 }
 
@@ -243,6 +261,89 @@ static std::string dimsStr(ArrayRef<int64_t> dims) {
   return s;
 }
 
+/// Turns each bound graph input into an initializer holding the tensor read
+/// from its file. The input stays listed in graph.input (models before IR 4
+/// require initializers to be inputs) with the tensor's exact shape, so the
+/// importer treats it as a constant and shape inference sees static dims.
+static LogicalResult bindInputs(StringRef file, MLIRContext &ctx,
+                                onnx::ModelProto &model,
+                                ArrayRef<InputBinding> bindings) {
+  Location loc = fileLoc(&ctx, file);
+  llvm::StringSet<> bound;
+  for (const InputBinding &binding : bindings) {
+    if (!bound.insert(binding.name).second)
+      return emitError(loc) << "--bind-input binds '" << binding.name
+                            << "' twice";
+    onnx::ValueInfoProto *target = nullptr;
+    for (onnx::ValueInfoProto *input : runtimeInputs(model))
+      if (input->name() == binding.name)
+        target = input;
+    if (!target) {
+      std::string names;
+      for (onnx::ValueInfoProto *input : runtimeInputs(model))
+        names += (names.empty() ? "'" : ", '") + input->name() + "'";
+      return emitError(loc) << "--bind-input names '" << binding.name
+                            << "', which is not an input of the model "
+                               "(inputs without initializer: "
+                            << names << ")";
+    }
+    auto buffer = llvm::MemoryBuffer::getFile(binding.path, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return emitError(loc) << "--bind-input " << binding.name
+                            << ": cannot read '" << binding.path
+                            << "': " << buffer.getError().message();
+    onnx::TensorProto tensor;
+    if (!tensor.ParseFromArray((*buffer)->getBufferStart(),
+                               static_cast<int>((*buffer)->getBufferSize())))
+      return emitError(loc) << "--bind-input " << binding.name << ": '"
+                            << binding.path
+                            << "' is not a serialized ONNX TensorProto";
+    if (tensor.data_location() == onnx::TensorProto::EXTERNAL)
+      return emitError(loc) << "--bind-input " << binding.name << ": '"
+                            << binding.path << "' has external data";
+    const onnx::TypeProto &type = target->type();
+    if (type.has_tensor_type() &&
+        type.tensor_type().elem_type() != tensor.data_type())
+      return emitError(loc)
+             << "--bind-input " << binding.name << ": '" << binding.path
+             << "' holds "
+             << onnx::TensorProto::DataType_Name(
+                    static_cast<onnx::TensorProto::DataType>(
+                        tensor.data_type()))
+             << " but the input is "
+             << onnx::TensorProto::DataType_Name(
+                    static_cast<onnx::TensorProto::DataType>(
+                        type.tensor_type().elem_type()));
+    SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+    if (type.has_tensor_type() && type.tensor_type().has_shape()) {
+      const auto &declared = type.tensor_type().shape().dim();
+      bool fits = declared.size() == static_cast<int>(dims.size());
+      for (int d = 0; fits && d < declared.size(); ++d)
+        fits = !declared[d].has_dim_value() ||
+               declared[d].dim_value() == dims[d];
+      if (!fits) {
+        SmallVector<int64_t> want;
+        for (const auto &dim : declared)
+          want.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
+        return emitError(loc)
+               << "--bind-input " << binding.name << ": '" << binding.path
+               << "' has shape " << (dims.empty() ? "scalar" : dimsStr(dims))
+               << " but the input is declared "
+               << (want.empty() ? "scalar" : dimsStr(want));
+      }
+    }
+    auto *shape = target->mutable_type()->mutable_tensor_type();
+    shape->set_elem_type(tensor.data_type());
+    shape->mutable_shape()->clear_dim();
+    for (int64_t d : dims)
+      shape->mutable_shape()->add_dim()->set_dim_value(d);
+    tensor.set_name(binding.name);
+    *model.mutable_graph()->add_initializer() = std::move(tensor);
+  }
+  return success();
+}
+
 static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
                                       onnx::ModelProto &model,
                                       ArrayRef<InputShape> shapes) {
@@ -326,6 +427,17 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
       continue;
     }
     const auto &dims = type.tensor_type().shape().dim();
+    auto empty = llvm::find_if(dims, [](const onnx::TensorShapeProto::Dimension
+                                            &dim) {
+      return dim.has_dim_value() && dim.dim_value() == 0;
+    });
+    if (empty != dims.end()) {
+      emitError(loc) << "input '" << input->name()
+                     << "' is empty (dimension " << (empty - dims.begin())
+                     << " is 0); nncc compiles non-empty tensors only";
+      ok = false;
+      continue;
+    }
     SmallVector<int64_t> suggestion;
     int firstDynamic = -1;
     for (int d = 0; d < dims.size(); ++d) {
@@ -377,6 +489,7 @@ static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
 
 LogicalResult nncc::onnx_import::loadModel(StringRef path,
                                            ArrayRef<InputShape> shapes,
+                                           ArrayRef<InputBinding> bindings,
                                            MLIRContext &ctx,
                                            onnx::ModelProto &model,
                                            int &opset) {
@@ -384,6 +497,7 @@ LogicalResult nncc::onnx_import::loadModel(StringRef path,
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
+      failed(bindInputs(path, ctx, model, bindings)) ||
       failed(applyInputShapes(path, ctx, model, shapes)) ||
       failed(checkAndInfer(path, ctx, model)))
     return failure();

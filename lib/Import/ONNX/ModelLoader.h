@@ -2,8 +2,9 @@
 //
 // Everything before building IR: parsing the protobuf, refusing what nncc
 // cannot import (wrong file, opset, unsupported operators, dynamic shapes),
-// loading external data safely, applying --input-shape overrides and running
-// ONNX's checker and shape inference.
+// loading external data safely, binding inputs to constants (--bind-input),
+// applying --input-shape overrides and running ONNX's checker and shape
+// inference.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +22,8 @@ class ModelProto;
 namespace nncc {
 namespace onnx_import {
 
-/// The opsets of the default ONNX domain nncc imports.
+/// The opsets of the default ONNX domain the handlers import; older models
+/// are upgraded to kMinOpset by ONNX's version converter first.
 constexpr int kMinOpset = 7;
 constexpr int kMaxOpset = 17;
 
@@ -29,6 +31,7 @@ constexpr int kMaxOpset = 17;
 /// default domain's version. Reports every problem as an nncc diagnostic.
 mlir::LogicalResult loadModel(llvm::StringRef path,
                               llvm::ArrayRef<InputShape> shapes,
+                              llvm::ArrayRef<InputBinding> bindings,
                               mlir::MLIRContext &ctx, onnx::ModelProto &model,
                               int &opset);
 

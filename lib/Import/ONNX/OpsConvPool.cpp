@@ -2,7 +2,9 @@
 //
 // Windowed ops resolve auto_pad to explicit [top, left, bottom, right] pads
 // and absorb a preceding zero Pad (ShuffleNet V1's shortcut pooling exports
-// one). Only 2-D (NCHW) windows exist in nn.
+// one). Only 2-D (NCHW) windows exist in nn: a 1-D Conv or pool on (N, C, L)
+// runs as a 2-D one on (N, C, 1, L) and its result is reshaped back; a 3-D
+// pool runs as a 2-D pool over (H, W) followed by one over D.
 //
 //===----------------------------------------------------------------------===//
 
@@ -27,13 +29,21 @@ struct Window {
 } // namespace
 
 /// Reads kernel/strides/dilations/pads/auto_pad for a 4-D input of spatial
-/// size `hw`. `kernel` comes from the weights for Conv.
+/// size `hw`. `kernel` comes from the weights for Conv. A 1-D window (on an
+/// input lifted to H = 1) becomes a 2-D one of height 1.
 static std::optional<Window> readWindow(GraphImporter &g, ArrayRef<int64_t> hw,
                                         Shape kernel) {
   Window w;
   w.kernel = g.hasAttr("kernel_shape") ? g.attrInts("kernel_shape") : kernel;
-  w.strides = g.hasAttr("strides") ? g.attrInts("strides") : Shape{1, 1};
-  w.dilations = g.hasAttr("dilations") ? g.attrInts("dilations") : Shape{1, 1};
+  size_t rank = w.kernel.size();
+  w.strides = g.hasAttr("strides") ? g.attrInts("strides") : Shape(rank, 1);
+  w.dilations =
+      g.hasAttr("dilations") ? g.attrInts("dilations") : Shape(rank, 1);
+  if (rank == 1 && w.strides.size() == 1 && w.dilations.size() == 1) {
+    w.kernel.insert(w.kernel.begin(), 1);
+    w.strides.insert(w.strides.begin(), 1);
+    w.dilations.insert(w.dilations.begin(), 1);
+  }
   if (w.kernel.size() != 2 || w.strides.size() != 2 ||
       w.dilations.size() != 2) {
     g.error() << "only 2-D windows are supported, got kernel_shape of "
@@ -48,6 +58,8 @@ static std::optional<Window> readWindow(GraphImporter &g, ArrayRef<int64_t> hw,
   std::string autoPad = g.attrString("auto_pad", "NOTSET");
   if (autoPad == "NOTSET") {
     w.pads = g.hasAttr("pads") ? g.attrInts("pads") : Shape{0, 0, 0, 0};
+    if (rank == 1 && w.pads.size() == 2)
+      w.pads = {0, w.pads[0], 0, w.pads[1]};
     if (w.pads.size() != 4 || llvm::any_of(w.pads, [](int64_t p) {
           return p < 0;
         })) {
@@ -104,6 +116,9 @@ static Value windowInput(GraphImporter &g, Shape &pads,
   }
   if (!value)
     return nullptr;
+  Shape shape = toShape(value.getType().cast<ShapedType>().getShape());
+  if (shape.size() == 3)
+    value = g.reshape(value, {shape[0], shape[1], 1, shape[2]});
   if (value.getType().cast<ShapedType>().getRank() != 4) {
     g.error() << "only 2-D windows on 4-D NCHW tensors are supported, the "
                  "input has rank "
@@ -123,12 +138,19 @@ static LogicalResult importConv(GraphImporter &g) {
   if (!weight)
     return failure();
   Shape w = toShape(weight.getType().cast<ShapedType>().getShape());
+  bool is1D = inShape.size() == 3 && w.size() == 3;
+  if (is1D) {
+    inShape = {inShape[0], inShape[1], 1, inShape[2]};
+    w = {w[0], w[1], 1, w[2]};
+    weight = g.reshape(weight, w);
+  }
   if (inShape.size() != 4 || w.size() != 4)
     return g.error() << "only 2-D convolution (4-D input and weight) is "
                         "supported, got input "
                      << shapeStr(inShape) << " and weight " << shapeStr(w);
   std::optional<Window> window =
-      readWindow(g, {inShape[2], inShape[3]}, {w[2], w[3]});
+      readWindow(g, {inShape[2], inShape[3]},
+                 is1D ? Shape{w[3]} : Shape{w[2], w[3]});
   if (!window)
     return failure();
   pads = window->pads;
@@ -148,13 +170,88 @@ static LogicalResult importConv(GraphImporter &g) {
     out[2 + i] = nn::windowOutputSize(inShape[2 + i], window->kernel[i],
                                       window->strides[i], pads[i], pads[i + 2],
                                       window->dilations[i], false);
-  auto op = g.create<nn::Conv2DOp>(
+  Value conv = g.create<nn::Conv2DOp>(
       g.tensorType(out), operands,
       {g.namedAttr("strides", g.i64Array(window->strides)),
        g.namedAttr("pads", g.i64Array(pads)),
        g.namedAttr("dilations", g.i64Array(window->dilations)),
        g.namedAttr("group", g.builder().getI64IntegerAttr(group))});
-  g.define(0, op);
+  g.define(0, is1D ? g.reshape(conv, {out[0], out[1], out[3]}) : conv);
+  return success();
+}
+
+/// A 3-D pool on (N, C, D, H, W) is a 2-D pool over (H, W) of
+/// (N, C*D, H, W) followed by a 2-D pool over D of (N, C, D, H'*W'): the
+/// window is a box clipped to a box, so maxima nest and an average's divisor
+/// (with or without padding) is the product of the per-axis counts.
+template <typename PoolOp>
+static LogicalResult importPool3D(GraphImporter &g, ArrayRef<int64_t> in) {
+  constexpr bool isMax = std::is_same<PoolOp, nn::MaxPool2DOp>::value;
+  Shape k = g.attrInts("kernel_shape");
+  Shape s = g.hasAttr("strides") ? g.attrInts("strides") : Shape(3, 1);
+  Shape d = g.hasAttr("dilations") ? g.attrInts("dilations") : Shape(3, 1);
+  Shape pads = g.hasAttr("pads") ? g.attrInts("pads") : Shape(6, 0);
+  if (k.size() != 3 || s.size() != 3 || d.size() != 3 || pads.size() != 6)
+    return g.error() << "a pool of a 5-D tensor needs a 3-D window";
+  if (llvm::any_of(llvm::concat<int64_t>(k, s, d),
+                   [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return g.error() << "kernel_shape, strides and dilations must be "
+                        "positive and pads non-negative";
+  std::string autoPad = g.attrString("auto_pad", "NOTSET");
+  if (autoPad == "VALID") {
+    pads.assign(6, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int i = 0; i < 3; ++i) {
+      int64_t out = (in[2 + i] + s[i] - 1) / s[i];
+      int64_t total = std::max<int64_t>(
+          0, (out - 1) * s[i] + (k[i] - 1) * d[i] + 1 - in[2 + i]);
+      int64_t small = total / 2, big = total - small;
+      pads[i] = autoPad == "SAME_UPPER" ? small : big;
+      pads[i + 3] = autoPad == "SAME_UPPER" ? big : small;
+    }
+  } else if (autoPad != "NOTSET") {
+    return g.error() << "unknown auto_pad '" << autoPad << "'";
+  }
+  if (!isMax && llvm::any_of(d, [](int64_t v) { return v != 1; }))
+    return g.error() << "dilated AveragePool is not supported";
+  if (isMax && g.numOutputs() > 1 && g.attrInt("storage_order", 0) != 0)
+    return g.error() << "storage_order=1 is not supported";
+  bool ceilMode = g.attrInt("ceil_mode", 0) != 0;
+  bool countPad = g.attrInt("count_include_pad", 0) != 0;
+  Value input = g.operand(0);
+  if (!input)
+    return failure();
+  auto pool2D = [&](Value x, Shape inDims, Shape kernel, Shape strides,
+                    Shape dilations, Shape pads2) {
+    Shape out = {inDims[0], inDims[1], 0, 0};
+    for (int i = 0; i < 2; ++i)
+      out[2 + i] =
+          nn::windowOutputSize(inDims[2 + i], kernel[i], strides[i], pads2[i],
+                               pads2[i + 2], dilations[i], ceilMode);
+    SmallVector<NamedAttribute, 6> attrs{
+        g.namedAttr("kernel_shape", g.i64Array(kernel)),
+        g.namedAttr("strides", g.i64Array(strides)),
+        g.namedAttr("pads", g.i64Array(pads2)),
+        g.namedAttr("ceil_mode", g.builder().getBoolAttr(ceilMode))};
+    if (isMax)
+      attrs.push_back(g.namedAttr("dilations", g.i64Array(dilations)));
+    else
+      attrs.push_back(g.namedAttr("count_include_pad",
+                                  g.builder().getBoolAttr(countPad)));
+    Value result = g.create<PoolOp>(g.tensorType(out), x, attrs);
+    return std::make_pair(result, out);
+  };
+  auto [plane, planeOut] = pool2D(
+      g.reshape(input, {in[0], in[1] * in[2], in[3], in[4]}),
+      {in[0], in[1] * in[2], in[3], in[4]}, {k[1], k[2]}, {s[1], s[2]},
+      {d[1], d[2]}, {pads[1], pads[2], pads[4], pads[5]});
+  Shape depthIn = {in[0], in[1], in[2], planeOut[2] * planeOut[3]};
+  auto [depth, depthOut] =
+      pool2D(g.reshape(plane, depthIn), depthIn, {k[0], 1}, {s[0], 1},
+             {d[0], 1}, {pads[0], 0, pads[3], 0});
+  g.define(0, g.reshape(depth, {in[0], in[1], depthOut[2], planeOut[2],
+                                planeOut[3]}));
   return success();
 }
 
@@ -164,9 +261,14 @@ template <typename PoolOp> static LogicalResult importPool(GraphImporter &g) {
   if (!in)
     return failure();
   Shape inShape = in->shape();
+  if (inShape.size() == 5 && g.hasAttr("kernel_shape"))
+    return importPool3D<PoolOp>(g, inShape);
+  bool is1D = inShape.size() == 3;
+  if (is1D)
+    inShape = {inShape[0], inShape[1], 1, inShape[2]};
   if (inShape.size() != 4)
-    return g.error() << "only 2-D pooling on 4-D NCHW tensors is supported, "
-                        "the input has rank "
+    return g.error() << "only 1-D, 2-D and 3-D pooling on 3-D, 4-D and 5-D "
+                        "tensors is supported, the input has rank "
                      << inShape.size();
   if (!g.hasAttr("kernel_shape"))
     return g.error() << "kernel_shape is required";
@@ -212,7 +314,8 @@ template <typename PoolOp> static LogicalResult importPool(GraphImporter &g) {
                                 g.builder().getBoolAttr(countIncludePad ||
                                                         absorbed)));
   }
-  g.define(0, g.create<PoolOp>(g.tensorType(out), input, attrs));
+  Value pool = g.create<PoolOp>(g.tensorType(out), input, attrs);
+  g.define(0, is1D ? g.reshape(pool, {out[0], out[1], out[3]}) : pool);
   return success();
 }
 

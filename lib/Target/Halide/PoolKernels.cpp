@@ -51,27 +51,48 @@ static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
   Expr acc = isMax ? Expr(-std::numeric_limits<float>::infinity())
                    : Expr(0.0f);
   Expr count = 0;
-  for (int ky = 0; ky < k[0]; ++ky)
-    for (int kx = 0; kx < k[1]; ++kx) {
-      Expr ix = x * static_cast<int>(s[1]) + static_cast<int>(kx * d[1] - p[1]);
-      Expr iy = y * static_cast<int>(s[0]) + static_cast<int>(ky * d[0] - p[0]);
-      Expr inside = ix >= 0 && ix < static_cast<int>(w) && iy >= 0 &&
-                    iy < static_cast<int>(h);
-      Expr v = input(Halide::clamp(ix, 0, static_cast<int>(w - 1)),
-                     Halide::clamp(iy, 0, static_cast<int>(h - 1)), c, n);
-      if (isMax) {
-        acc = Halide::select(inside, Halide::max(acc, v), acc);
-      } else {
-        acc += Halide::select(inside, v, 0.0f);
-        // With count_include_pad the divisor counts padding but not the
-        // part of a ceil-mode window beyond it.
-        Expr counted =
-            countPad ? Expr(ix < static_cast<int>(w + p[3]) &&
-                            iy < static_cast<int>(h + p[2]))
-                     : inside;
-        count += Halide::select(counted, 1, 0);
-      }
+  // One window tap: its value, whether it lies inside the input, and whether
+  // it counts toward an average's divisor.
+  auto tap = [&](Expr kx, Expr ky) {
+    Expr ix = x * static_cast<int>(s[1]) + kx * static_cast<int>(d[1]) -
+              static_cast<int>(p[1]);
+    Expr iy = y * static_cast<int>(s[0]) + ky * static_cast<int>(d[0]) -
+              static_cast<int>(p[0]);
+    Expr inside = ix >= 0 && ix < static_cast<int>(w) && iy >= 0 &&
+                  iy < static_cast<int>(h);
+    Expr v = input(Halide::clamp(ix, 0, static_cast<int>(w - 1)),
+                   Halide::clamp(iy, 0, static_cast<int>(h - 1)), c, n);
+    // With count_include_pad the divisor counts padding but not the part of
+    // a ceil-mode window beyond it.
+    Expr counted = countPad ? Expr(ix < static_cast<int>(w + p[3]) &&
+                                   iy < static_cast<int>(h + p[2]))
+                            : inside;
+    return std::make_tuple(v, inside, counted);
+  };
+  // Small windows are written out; large ones (which would make Halide's
+  // compile time explode) become inline reductions.
+  constexpr int64_t kMaxUnrolledTaps = 64;
+  if (k[0] * k[1] > kMaxUnrolledTaps) {
+    RDom r(0, static_cast<int>(k[1]), 0, static_cast<int>(k[0]), "win");
+    auto [v, inside, counted] = tap(r.x, r.y);
+    if (isMax) {
+      acc = Halide::maximum(Halide::select(inside, v, acc));
+    } else {
+      acc = Halide::sum(Halide::select(inside, v, 0.0f));
+      count = Halide::sum(Halide::select(counted, 1, 0));
     }
+  } else {
+    for (int ky = 0; ky < k[0]; ++ky)
+      for (int kx = 0; kx < k[1]; ++kx) {
+        auto [v, inside, counted] = tap(kx, ky);
+        if (isMax) {
+          acc = Halide::select(inside, Halide::max(acc, v), acc);
+        } else {
+          acc += Halide::select(inside, v, 0.0f);
+          count += Halide::select(counted, 1, 0);
+        }
+      }
+  }
   Func pool(isMax ? "max_pool" : "avg_pool");
   pool(x, y, c, n) =
       isMax ? acc : acc / Halide::cast<float>(Halide::max(count, 1));

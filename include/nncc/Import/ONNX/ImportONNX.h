@@ -28,14 +28,28 @@ struct InputShape {
   llvm::SmallVector<int64_t, 4> dims;
 };
 
+/// One --bind-input: the graph input `name` becomes a constant holding the
+/// TensorProto stored in the file `path` (as ONNX test data stores inputs).
+struct InputBinding {
+  std::string name;
+  std::string path;
+};
+
+/// Parses "NAME=path.pb"; returns llvm::None after printing an nncc error
+/// for a malformed string.
+llvm::Optional<InputBinding> parseInputBinding(llvm::StringRef text);
+
 /// Parses "NAME:1x3x160x160" or "1x3x160x160"; returns llvm::None after
 /// printing an nncc error via nncc::reportError for a malformed string.
 llvm::Optional<InputShape> parseInputShape(llvm::StringRef text);
 
-/// Imports the model at `path`; on failure reports diagnostics and returns null.
+/// Imports the model at `path`; on failure reports diagnostics and returns
+/// null. Bound inputs become initializers before ONNX's checker and shape
+/// inference run, so shapes computed from them are static.
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
-               mlir::MLIRContext &ctx);
+               mlir::MLIRContext &ctx,
+               llvm::ArrayRef<InputBinding> bindings = {});
 
 } // namespace nncc
 

@@ -12,7 +12,10 @@
 
 #include "nncc/Import/ONNX/ImportONNX.h"
 
+#include "mlir/IR/Location.h"
 #include "mlir/Support/LogicalResult.h"
+
+#include <cstdint>
 
 namespace onnx {
 class ModelProto;
@@ -24,6 +27,15 @@ namespace onnx_import {
 /// The opsets of the default ONNX domain nncc imports.
 constexpr int kMinOpset = 7;
 constexpr int kMaxOpset = 17;
+
+/// The most elements one tensor may have: Halide indexes buffers with int32.
+constexpr int64_t kMaxTensorElements = INT32_MAX;
+
+/// Reports (at `loc`, naming `what`) and fails when a tensor of `dims` has more
+/// than kMaxTensorElements elements, also when the product overflows.
+mlir::LogicalResult checkElementCount(mlir::Location loc,
+                                      const llvm::Twine &what,
+                                      llvm::ArrayRef<int64_t> dims);
 
 /// Loads `path` into `model`, ready for GraphImporter; sets `opset` to the
 /// default domain's version. Reports every problem as an nncc diagnostic.

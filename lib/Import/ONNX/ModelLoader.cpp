@@ -56,17 +56,15 @@ static std::string oneLine(const std::string &text) {
   return line;
 }
 
-static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
-                                onnx::ModelProto &model) {
+static LogicalResult parseModel(StringRef file, StringRef data,
+                                MLIRContext &ctx, onnx::ModelProto &model) {
   Location loc = fileLoc(&ctx, file);
-  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return emitError(loc) << "cannot read input: "
-                          << buffer.getError().message();
-  StringRef data = (*buffer)->getBuffer();
   if (data.empty())
     return emitError(loc) << "file is empty, not an ONNX model";
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    return emitError(loc) << "file has " << data.size()
+                          << " bytes; protobuf limits ONNX models to 2 GB "
+                             "(larger weights go in external data)";
   google::protobuf::io::ArrayInputStream stream(data.data(),
                                                 static_cast<int>(data.size()));
   google::protobuf::io::CodedInputStream coded(&stream);
@@ -486,7 +484,20 @@ LogicalResult nncc::onnx_import::loadModel(StringRef path,
                                            MLIRContext &ctx,
                                            onnx::ModelProto &model,
                                            int &opset) {
-  if (failed(parseModel(path, ctx, model)) ||
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return emitError(fileLoc(&ctx, path))
+           << "cannot read input: " << buffer.getError().message();
+  return loadModel((*buffer)->getBuffer(), path, shapes, ctx, model, opset);
+}
+
+LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
+                                           ArrayRef<InputShape> shapes,
+                                           MLIRContext &ctx,
+                                           onnx::ModelProto &model,
+                                           int &opset) {
+  if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
       failed(checkWindowAttributes(path, ctx, model)) ||

@@ -44,6 +44,13 @@ mlir::LogicalResult loadModel(llvm::StringRef path,
                               mlir::MLIRContext &ctx, onnx::ModelProto &model,
                               int &opset);
 
+/// As above, for a model already in memory; `path` names it in messages and
+/// locates its external data.
+mlir::LogicalResult loadModel(llvm::StringRef data, llvm::StringRef path,
+                              llvm::ArrayRef<InputShape> shapes,
+                              mlir::MLIRContext &ctx, onnx::ModelProto &model,
+                              int &opset);
+
 } // namespace onnx_import
 } // namespace nncc
 

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 
 using namespace mlir;
 
@@ -30,16 +31,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     r->insert<nncc::nn::NNDialect, StandardOpsDialect>();
     return r;
   }();
-  // A fresh context per input: attributes are uniqued for the context's
-  // lifetime, so one shared context would grow without bound.
-  MLIRContext ctx(*registry, MLIRContext::Threading::DISABLED);
-  ctx.loadAllAvailableDialects();
-  bool verbose = std::getenv("NNCC_FUZZ_VERBOSE") != nullptr;
-  ScopedDiagnosticHandler quiet(&ctx, [&](Diagnostic &diag) {
-    if (verbose)
-      llvm::errs() << diag << "\n";
-    return success();
-  });
+  // Attributes and types are uniqued for a context's lifetime, so one
+  // context for the whole campaign would grow without bound; a fresh one per
+  // input would cost more than the input. Renew it every 256 inputs.
+  static std::unique_ptr<MLIRContext> shared;
+  static unsigned uses = 0;
+  if (!shared || ++uses % 256 == 0) {
+    shared.reset();
+    shared = std::make_unique<MLIRContext>(*registry,
+                                           MLIRContext::Threading::DISABLED);
+    shared->loadAllAvailableDialects();
+    static bool verbose = std::getenv("NNCC_FUZZ_VERBOSE") != nullptr;
+    shared->getDiagEngine().registerHandler([](Diagnostic &diag) {
+      if (verbose)
+        llvm::errs() << diag << "\n";
+      return success();
+    });
+  }
+  MLIRContext &ctx = *shared;
 
   // The folder does not exist, so external data is always refused and an
   // input never reads files around the fuzzer.

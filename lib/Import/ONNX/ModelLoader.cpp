@@ -16,6 +16,7 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -177,6 +178,40 @@ static LogicalResult checkWindowAttributes(StringRef file, MLIRContext &ctx,
     }
   }
   return success();
+}
+
+/// Gives every Conv without kernel_shape the one its weights imply, as ONNX
+/// defines it. ONNX 1.12's shape inference reads the kernel from the weights
+/// without checking it against the input's rank and reads past the input's
+/// dims when they differ (a crash found by fuzzing); with the attribute set it
+/// compares the sizes and reports the mismatch.
+static void setConvKernelShapes(onnx::ModelProto &model) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  llvm::StringMap<const onnx::TensorProto *> constants;
+  for (const onnx::TensorProto &init : graph.initializer())
+    constants[init.name()] = &init;
+  for (const onnx::NodeProto &node : graph.node())
+    if (node.op_type() == "Constant" && node.output_size() == 1)
+      for (const onnx::AttributeProto &attr : node.attribute())
+        if (attr.name() == "value" && attr.has_t())
+          constants[node.output(0)] = &attr.t();
+  for (onnx::NodeProto &node : *graph.mutable_node()) {
+    if (node.op_type() != "Conv" || node.input_size() < 2 ||
+        llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
+          return a.name() == "kernel_shape";
+        }))
+      continue;
+    auto weights = constants.find(node.input(1));
+    if (weights == constants.end() || weights->second->dims_size() < 3 ||
+        llvm::any_of(weights->second->dims(),
+                     [](int64_t d) { return d < 1 || d > INT32_MAX; }))
+      continue;
+    onnx::AttributeProto *attr = node.add_attribute();
+    attr->set_name("kernel_shape");
+    attr->set_type(onnx::AttributeProto::INTS);
+    for (int d = 2; d < weights->second->dims_size(); ++d)
+      attr->add_ints(weights->second->dims(d));
+  }
 }
 
 /// Replaces external data of `tensor` with the bytes it points to, refusing
@@ -458,6 +493,7 @@ static Location onnxMessageLoc(StringRef file, MLIRContext &ctx,
 
 static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
                                    onnx::ModelProto &model) {
+  setConvKernelShapes(model);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {

@@ -166,6 +166,11 @@ write("initializer_short_data.onnx", m)
 write("reshape_two_minus_one.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)], [ints("s", [-1, -1])]))
+# Found by fuzzing: the product of the target dims overflowed int64.
+write("reshape_huge_target.onnx", model(
+    [node("Reshape", ["x", "s"], ["y"], "reshape1")],
+    [vi("x", [1, 4, 2, 2])], [vi("y", 2)],
+    [ints("s", [7953195835347435523, 6647137])]))
 write("reshape_wrong_count.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)], [ints("s", [3, 5])]))

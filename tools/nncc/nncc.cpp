@@ -99,6 +99,33 @@ static cl::opt<uint64_t> maxArenaBytes(
     cl::desc("Fail when the activation arena needs more than N bytes"),
     cl::cat(nnccCategory));
 
+static cl::opt<std::string> memoryLimitFlag(
+    "memory-limit", cl::init("4G"), cl::value_desc("size"),
+    cl::desc("Largest weights, and largest activation arena, a model may\n"
+             "need: bytes, or with a K, M or G suffix (default 4G)"),
+    cl::cat(nnccCategory));
+
+/// Parses --memory-limit ("4G", "512M", "1000000"); None after reporting.
+static llvm::Optional<int64_t> parseMemoryLimit(StringRef text) {
+  StringRef digits = text;
+  int shift = 0;
+  if (digits.consume_back("K") || digits.consume_back("k"))
+    shift = 10;
+  else if (digits.consume_back("M") || digits.consume_back("m"))
+    shift = 20;
+  else if (digits.consume_back("G") || digits.consume_back("g"))
+    shift = 30;
+  uint64_t value = 0;
+  if (digits.getAsInteger(10, value) || value == 0 ||
+      value > (uint64_t(INT64_MAX) >> shift)) {
+    nncc::reportError("malformed --memory-limit '" + text +
+                      "': expected a positive number of bytes, optionally "
+                      "with K, M or G, e.g. 4G");
+    return llvm::None;
+  }
+  return static_cast<int64_t>(value << shift);
+}
+
 static const char *const stageNames[] = {"nn",  "nn-opt", "halide", "llvm",
                                          "asm", "obj",    "header"};
 
@@ -221,10 +248,11 @@ static bool writeModule(ModuleOp module, Emit stage) {
 
 /// Runs code generation for the stages after nn-opt. The object stage
 /// writes the object and its header, both or neither.
-static bool generateCode(ModuleOp module, Emit stage) {
+static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
   std::string path = outputFor(stage);
   nncc::CodegenOptions options;
   options.target = targetFlag;
+  options.memoryLimit = memoryLimit;
   options.name = nncc::makeCIdentifier(
       !nameFlag.empty()
           ? StringRef(nameFlag)
@@ -357,6 +385,9 @@ int main(int argc, char **argv) {
   Emit emit = *stage;
   if (failed(nncc::checkTarget(targetFlag)))
     return 1;
+  llvm::Optional<int64_t> memoryLimit = parseMemoryLimit(memoryLimitFlag);
+  if (!memoryLimit)
+    return 1;
 
   DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, StandardOpsDialect>();
@@ -386,5 +417,5 @@ int main(int argc, char **argv) {
   if (emit == Emit::NNOpt)
     return writeModule(*module, emit) ? 0 : 1;
 
-  return generateCode(*module, emit) ? 0 : 1;
+  return generateCode(*module, emit, *memoryLimit) ? 0 : 1;
 }

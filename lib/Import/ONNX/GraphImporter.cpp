@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GraphImporter.h"
+#include "ModelLoader.h"
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 #include "nncc/Support/Diagnostics.h"
@@ -15,6 +16,7 @@
 #include "mlir/Dialect/StandardOps/IR/Ops.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -177,6 +179,19 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   currentNode = nullptr;
   currentLoc = moduleLoc;
+  // A function without results computes nothing, and two results of one
+  // name would make the header's documentation ambiguous.
+  if (graph.output_size() == 0) {
+    emitError(moduleLoc) << "the graph has no outputs";
+    return nullptr;
+  }
+  llvm::StringSet<> outputNames;
+  for (const onnx::ValueInfoProto &output : graph.output())
+    if (!outputNames.insert(output.name()).second) {
+      emitError(moduleLoc) << "graph output '" << output.name()
+                           << "' is listed twice";
+      return nullptr;
+    }
   SmallVector<Value> results;
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto undefined = undefinedOutputs.find(output.name());
@@ -187,9 +202,14 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
                               "only its first output)";
       return nullptr;
     }
-    ImportedValue *value = lookup(output.name());
-    if (!value)
+    auto found = values.find(output.name());
+    if (found == values.end()) {
+      emitError(moduleLoc) << "graph output '" << output.name()
+                           << "' is not defined by any node, input or "
+                              "initializer";
       return nullptr;
+    }
+    ImportedValue *value = &found->second;
     if (value->pendingPad) {
       emitError(value->loc) << "graph output '" << output.name()
                             << "' is a Pad; nncc folds a Pad only into a "
@@ -244,6 +264,10 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &node,
       undefinedOutputs[output] = node.name();
       continue;
     }
+    if (it->second.value &&
+        failed(checkElementCount(currentLoc, "output '" + output + "'",
+                                 it->second.shape())))
+      return failure();
     auto inferred = inferredShapes.find(output);
     // A pending Pad still has its input's shape until a consumer absorbs it.
     if (inferred == inferredShapes.end() || it->second.pendingPad)

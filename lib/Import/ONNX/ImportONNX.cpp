@@ -1,6 +1,7 @@
 //===- ImportONNX.cpp - the ONNX frontend's entry points ------------------===//
 //
-// importONNXFile = loadModel (parse, refuse, check, infer) + GraphImporter.
+// importONNXFile/importONNXBuffer = loadModel (parse, refuse, check, infer) +
+// GraphImporter.
 //
 //===----------------------------------------------------------------------===//
 
@@ -63,6 +64,19 @@ nncc::importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
   int opset = 0;
   if (failed(onnx_import::loadModel(path, shapes, bindings, ctx, model,
                                     opset)))
+    return nullptr;
+  onnx_import::GraphImporter importer(ctx, path, model, opset);
+  return importer.run();
+}
+
+OwningOpRef<ModuleOp> nncc::importONNXBuffer(llvm::StringRef data,
+                                             llvm::StringRef path,
+                                             llvm::ArrayRef<InputShape> shapes,
+                                             MLIRContext &ctx) {
+  onnx::ModelProto model;
+  int opset = 0;
+  if (failed(onnx_import::loadModel(data, path, shapes, /*bindings=*/{}, ctx,
+                                    model, opset)))
     return nullptr;
   onnx_import::GraphImporter importer(ctx, path, model, opset);
   return importer.run();

@@ -14,7 +14,9 @@
 #include "nncc/Support/Diagnostics.h"
 
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -32,6 +34,7 @@
 
 #include <climits>
 #include <map>
+#include <regex>
 
 using namespace mlir;
 using namespace nncc;
@@ -55,17 +58,15 @@ static std::string oneLine(const std::string &text) {
   return line;
 }
 
-static LogicalResult parseModel(StringRef file, MLIRContext &ctx,
-                                onnx::ModelProto &model) {
+static LogicalResult parseModel(StringRef file, StringRef data,
+                                MLIRContext &ctx, onnx::ModelProto &model) {
   Location loc = fileLoc(&ctx, file);
-  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return emitError(loc) << "cannot read input: "
-                          << buffer.getError().message();
-  StringRef data = (*buffer)->getBuffer();
   if (data.empty())
     return emitError(loc) << "file is empty, not an ONNX model";
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    return emitError(loc) << "file has " << data.size()
+                          << " bytes; protobuf limits ONNX models to 2 GB "
+                             "(larger weights go in external data)";
   google::protobuf::io::ArrayInputStream stream(data.data(),
                                                 static_cast<int>(data.size()));
   google::protobuf::io::CodedInputStream coded(&stream);
@@ -95,16 +96,20 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
                                 onnx::ModelProto &model, int &opset) {
   Location loc = fileLoc(&ctx, file);
   opset = 0;
+  // The version is an int64 in the file: compare before narrowing, so 2^32+13
+  // is not taken for 13.
+  llvm::Optional<int64_t> version;
   for (const onnx::OperatorSetIdProto &entry : model.opset_import())
     if (entry.domain().empty() || entry.domain() == "ai.onnx")
-      opset = static_cast<int>(entry.version());
-  if (opset == 0)
+      version = entry.version();
+  if (!version)
     return emitError(loc) << "the model imports no opset of the default ONNX "
                              "domain";
-  if (opset > kMaxOpset)
-    return emitError(loc) << "opset " << opset
+  if (*version < 1 || *version > kMaxOpset)
+    return emitError(loc) << "opset " << *version
                           << " is not supported; nncc imports opsets 1 to "
                           << kMaxOpset;
+  opset = static_cast<int>(*version);
   if (opset >= kMinOpset)
     return success();
   try {
@@ -116,6 +121,16 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   }
   opset = kUpgradeOpset;
   return success();
+}
+
+/// The name a message gives a node: its name, else its first output.
+static std::string nodeName(const onnx::NodeProto &node, int index) {
+  if (!node.name().empty())
+    return node.name();
+  for (const std::string &output : node.output())
+    if (!output.empty())
+      return output;
+  return node.op_type() + "_" + std::to_string(index);
 }
 
 /// Collects every unsupported operator type first, so one run lists them all.
@@ -135,6 +150,8 @@ static LogicalResult checkOperators(StringRef file, MLIRContext &ctx,
       continue;
     std::string type =
         defaultDomain ? node.op_type() : node.domain() + "." + node.op_type();
+    if (node.op_type().empty())
+      type = "''";
     Use &use = unsupported[type];
     if (use.count++ == 0)
       use.firstNode = i;
@@ -146,14 +163,73 @@ static LogicalResult checkOperators(StringRef file, MLIRContext &ctx,
        << (unsupported.size() == 1 ? "" : "s");
   for (auto &[type, use] : unsupported) {
     const onnx::NodeProto &node = graph.node(use.firstNode);
-    std::string name = node.name().empty() && node.output_size()
-                           ? node.output(0)
-                           : node.name();
-    diag.attachNote(onnxNodeLoc(&ctx, file, name, node.op_type()))
+    diag.attachNote(onnxNodeLoc(&ctx, file, nodeName(node, use.firstNode),
+                                node.op_type()))
         << "operator " << type << " is not supported (" << use.count
         << (use.count == 1 ? " node" : " nodes") << ")";
   }
   return failure();
+}
+
+/// Refuses window attributes ONNX's shape inference would divide by (a zero
+/// stride is a SIGFPE inside libonnx) or overflow with.
+static LogicalResult checkWindowAttributes(StringRef file, MLIRContext &ctx,
+                                           const onnx::ModelProto &model) {
+  const onnx::GraphProto &graph = model.graph();
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const onnx::NodeProto &node = graph.node(i);
+    for (const onnx::AttributeProto &attr : node.attribute()) {
+      StringRef name = attr.name();
+      bool isPads = name == "pads";
+      if (!isPads && name != "strides" && name != "dilations" &&
+          name != "kernel_shape")
+        continue;
+      for (int64_t v : attr.ints()) {
+        if (v >= (isPads ? 0 : 1) && v <= INT32_MAX)
+          continue;
+        return emitError(onnxNodeLoc(&ctx, file, nodeName(node, i),
+                                     node.op_type()))
+               << name << " value " << v << " is out of range; "
+               << (isPads ? "pads must be 0" : "it must be 1") << " to "
+               << INT32_MAX;
+      }
+    }
+  }
+  return success();
+}
+
+/// Gives every Conv without kernel_shape the one its weights imply, as ONNX
+/// defines it. ONNX 1.12's shape inference reads the kernel from the weights
+/// without checking it against the input's rank and reads past the input's
+/// dims when they differ (a crash found by fuzzing); with the attribute set it
+/// compares the sizes and reports the mismatch.
+static void setConvKernelShapes(onnx::ModelProto &model) {
+  onnx::GraphProto &graph = *model.mutable_graph();
+  llvm::StringMap<const onnx::TensorProto *> constants;
+  for (const onnx::TensorProto &init : graph.initializer())
+    constants[init.name()] = &init;
+  for (const onnx::NodeProto &node : graph.node())
+    if (node.op_type() == "Constant" && node.output_size() == 1)
+      for (const onnx::AttributeProto &attr : node.attribute())
+        if (attr.name() == "value" && attr.has_t())
+          constants[node.output(0)] = &attr.t();
+  for (onnx::NodeProto &node : *graph.mutable_node()) {
+    if (node.op_type() != "Conv" || node.input_size() < 2 ||
+        llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
+          return a.name() == "kernel_shape";
+        }))
+      continue;
+    auto weights = constants.find(node.input(1));
+    if (weights == constants.end() || weights->second->dims_size() < 3 ||
+        llvm::any_of(weights->second->dims(),
+                     [](int64_t d) { return d < 1 || d > INT32_MAX; }))
+      continue;
+    onnx::AttributeProto *attr = node.add_attribute();
+    attr->set_name("kernel_shape");
+    attr->set_type(onnx::AttributeProto::INTS);
+    for (int d = 2; d < weights->second->dims_size(); ++d)
+      attr->add_ints(weights->second->dims(d));
+  }
 }
 
 /// Replaces external data of `tensor` with the bytes it points to, refusing
@@ -202,6 +278,10 @@ static LogicalResult loadExternalData(StringRef file, MLIRContext &ctx,
     return emitError(loc) << "tensor '" << tensor.name()
                           << "' has external data in '" << location
                           << "', which does not exist next to the model";
+  if (!fs::is_regular_file(joined))
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "' has external data in '" << location
+                          << "', which is not a regular file";
   if (fs::real_path(joined, realFile) ||
       !StringRef(realFile).startswith((realDir + "/").str()))
     return refuse();
@@ -213,6 +293,11 @@ static LogicalResult loadExternalData(StringRef file, MLIRContext &ctx,
                           << "': cannot read external data '" << location
                           << "': " << buffer.getError().message();
   int64_t size = (*buffer)->getBufferSize();
+  if (offset > size)
+    return emitError(loc) << "tensor '" << tensor.name()
+                          << "' has external data at offset " << offset
+                          << " of '" << location << "', which has " << size
+                          << " bytes";
   if (length < 0)
     length = size - offset;
   if (offset > size || length < 0 || offset + length > size)
@@ -344,6 +429,29 @@ static LogicalResult bindInputs(StringRef file, MLIRContext &ctx,
   return success();
 }
 
+LogicalResult nncc::onnx_import::checkElementCount(Location loc,
+                                                  const llvm::Twine &what,
+                                                  ArrayRef<int64_t> dims) {
+  int64_t count = 1;
+  bool overflow = false;
+  for (int64_t d : dims) {
+    if (d > 0 && count > INT64_MAX / d)
+      overflow = true;
+    else
+      count *= d;
+  }
+  if (!overflow && count <= kMaxTensorElements)
+    return success();
+  InFlightDiagnostic diag = emitError(loc);
+  diag << what << " has shape " << dimsStr(dims) << ", ";
+  if (overflow)
+    diag << "more elements than fit in 64 bits";
+  else
+    diag << count << " elements";
+  diag << "; nncc's tensors hold at most " << kMaxTensorElements;
+  return failure();
+}
+
 static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
                                       onnx::ModelProto &model,
                                       ArrayRef<InputShape> shapes) {
@@ -353,6 +461,7 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
   for (onnx::ValueInfoProto *input : inputs)
     names += (names.empty() ? "'" : ", '") + input->name() + "'";
 
+  llvm::SmallPtrSet<onnx::ValueInfoProto *, 4> shaped;
   for (const InputShape &shape : shapes) {
     onnx::ValueInfoProto *target = nullptr;
     if (shape.name.empty()) {
@@ -374,6 +483,9 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
                                  "(inputs: "
                               << names << ")";
     }
+    if (!shaped.insert(target).second)
+      return emitError(loc) << "--input-shape sets input '" << target->name()
+                            << "' twice";
     auto *tensorType = target->mutable_type()->mutable_tensor_type();
     if (tensorType->has_shape() &&
         tensorType->shape().dim_size() != static_cast<int>(shape.dims.size()))
@@ -427,14 +539,14 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
       continue;
     }
     const auto &dims = type.tensor_type().shape().dim();
-    auto empty = llvm::find_if(dims, [](const onnx::TensorShapeProto::Dimension
-                                            &dim) {
-      return dim.has_dim_value() && dim.dim_value() == 0;
+    // A zero or negative size is a broken model, not a dynamic dimension.
+    auto bad = llvm::find_if(dims, [](const onnx::TensorShapeProto_Dimension &d) {
+      return d.has_dim_value() && d.dim_value() <= 0;
     });
-    if (empty != dims.end()) {
-      emitError(loc) << "input '" << input->name()
-                     << "' is empty (dimension " << (empty - dims.begin())
-                     << " is 0); nncc compiles non-empty tensors only";
+    if (bad != dims.end()) {
+      emitError(loc) << "input '" << input->name() << "' has dimension "
+                     << (bad - dims.begin()) << " of size " << bad->dim_value()
+                     << "; sizes must be positive";
       ok = false;
       continue;
     }
@@ -447,8 +559,12 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
       suggestion.push_back(known ? dims[d].dim_value()
                                  : (d >= 2 && dims.size() == 4 ? 224 : 1));
     }
-    if (firstDynamic < 0)
+    if (firstDynamic < 0) {
+      if (failed(checkElementCount(loc, "input '" + input->name() + "'",
+                                   suggestion)))
+        ok = false;
       continue;
+    }
     InFlightDiagnostic diag = emitError(loc);
     diag << "input '" << input->name() << "' has a dynamic dimension "
          << firstDynamic;
@@ -461,15 +577,30 @@ static LogicalResult applyInputShapes(StringRef file, MLIRContext &ctx,
   return success(ok);
 }
 
+/// Where an ONNX checker or inference message is about: the node it names
+/// ("(op_type:Conv, node name: conv1)" or "Name: conv1 OpType: Conv"), so the
+/// error carries the node like every other nncc error; else the file.
+static Location onnxMessageLoc(StringRef file, MLIRContext &ctx,
+                               const std::string &message) {
+  static const std::regex inference(R"(op_type:([A-Za-z0-9_.]+), node name: ([^)]*)\))");
+  static const std::regex checker(R"([Nn]ame: (\S*) OpType: ([A-Za-z0-9_.]+))");
+  std::smatch m;
+  if (std::regex_search(message, m, inference))
+    return onnxNodeLoc(&ctx, file, m[2].str(), m[1].str());
+  if (std::regex_search(message, m, checker))
+    return onnxNodeLoc(&ctx, file, m[1].str(), m[2].str());
+  return fileLoc(&ctx, file);
+}
+
 static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
                                    onnx::ModelProto &model) {
-  Location loc = fileLoc(&ctx, file);
+  setConvKernelShapes(model);
   try {
     onnx::checker::check_model(model);
-  } catch (const onnx::checker::ValidationError &e) {
-    return emitError(loc) << "invalid ONNX model: " << oneLine(e.what());
   } catch (const std::exception &e) {
-    return emitError(loc) << "invalid ONNX model: " << oneLine(e.what());
+    std::string message = oneLine(e.what());
+    return emitError(onnxMessageLoc(file, ctx, message))
+           << "invalid ONNX model: " << message;
   }
   try {
     onnx::ShapeInferenceOptions options(/*check_type_val=*/true,
@@ -477,12 +608,10 @@ static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
                                         /*data_prop_val=*/true);
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(), options);
-  } catch (const onnx::InferenceError &e) {
-    return emitError(loc) << "ONNX shape inference failed: "
-                          << oneLine(e.what());
   } catch (const std::exception &e) {
-    return emitError(loc) << "ONNX shape inference failed: "
-                          << oneLine(e.what());
+    std::string message = oneLine(e.what());
+    return emitError(onnxMessageLoc(file, ctx, message))
+           << "ONNX shape inference failed: " << message;
   }
   return success();
 }
@@ -493,9 +622,25 @@ LogicalResult nncc::onnx_import::loadModel(StringRef path,
                                            MLIRContext &ctx,
                                            onnx::ModelProto &model,
                                            int &opset) {
-  if (failed(parseModel(path, ctx, model)) ||
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return emitError(fileLoc(&ctx, path))
+           << "cannot read input: " << buffer.getError().message();
+  return loadModel((*buffer)->getBuffer(), path, shapes, bindings, ctx, model,
+                   opset);
+}
+
+LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
+                                           ArrayRef<InputShape> shapes,
+                                           ArrayRef<InputBinding> bindings,
+                                           MLIRContext &ctx,
+                                           onnx::ModelProto &model,
+                                           int &opset) {
+  if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
+      failed(checkWindowAttributes(path, ctx, model)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
       failed(bindInputs(path, ctx, model, bindings)) ||
       failed(applyInputShapes(path, ctx, model, shapes)) ||

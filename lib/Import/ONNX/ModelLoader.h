@@ -13,7 +13,10 @@
 
 #include "nncc/Import/ONNX/ImportONNX.h"
 
+#include "mlir/IR/Location.h"
 #include "mlir/Support/LogicalResult.h"
+
+#include <cstdint>
 
 namespace onnx {
 class ModelProto;
@@ -27,9 +30,26 @@ namespace onnx_import {
 constexpr int kMinOpset = 7;
 constexpr int kMaxOpset = 17;
 
+/// The most elements one tensor may have: Halide indexes buffers with int32.
+constexpr int64_t kMaxTensorElements = INT32_MAX;
+
+/// Reports (at `loc`, naming `what`) and fails when a tensor of `dims` has more
+/// than kMaxTensorElements elements, also when the product overflows.
+mlir::LogicalResult checkElementCount(mlir::Location loc,
+                                      const llvm::Twine &what,
+                                      llvm::ArrayRef<int64_t> dims);
+
 /// Loads `path` into `model`, ready for GraphImporter; sets `opset` to the
 /// default domain's version. Reports every problem as an nncc diagnostic.
 mlir::LogicalResult loadModel(llvm::StringRef path,
+                              llvm::ArrayRef<InputShape> shapes,
+                              llvm::ArrayRef<InputBinding> bindings,
+                              mlir::MLIRContext &ctx, onnx::ModelProto &model,
+                              int &opset);
+
+/// As above, for a model already in memory; `path` names it in messages and
+/// locates its external data.
+mlir::LogicalResult loadModel(llvm::StringRef data, llvm::StringRef path,
                               llvm::ArrayRef<InputShape> shapes,
                               llvm::ArrayRef<InputBinding> bindings,
                               mlir::MLIRContext &ctx, onnx::ModelProto &model,

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "GraphImporter.h"
+#include "ModelLoader.h"
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
@@ -69,6 +70,10 @@ static LogicalResult importReshape(GraphImporter &g) {
     out.push_back(d);
     if (static_cast<int>(i) != inferred)
       known *= d;
+    // Both factors stay below 2^31, so the product cannot overflow.
+    if (d > kMaxTensorElements || known > kMaxTensorElements)
+      return g.error() << "shape " << shapeStr(dims) << " has more than "
+                       << kMaxTensorElements << " elements";
   }
   int64_t total = numElements(in);
   if (inferred >= 0) {

@@ -17,6 +17,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <iostream>
 #include <sstream>
@@ -69,6 +70,26 @@ static std::string loopNest(Halide::Func f) {
 }
 } // namespace
 
+/// Refuses a plan whose embedded weights or activation arena exceed the
+/// user's limit, before Halide compiles (and the object embeds) anything.
+static LogicalResult checkMemoryLimit(FuncOp func, const Plan &plan,
+                                      const CodegenOptions &options) {
+  int64_t weightBytes = 0;
+  for (const ConstantData &constant : plan.constants)
+    weightBytes += constant.value.getNumElements() * int64_t(sizeof(float));
+  auto check = [&](StringRef what, int64_t bytes) -> LogicalResult {
+    if (bytes <= options.memoryLimit)
+      return success();
+    return func.emitError() << what << " " << bytes << " bytes ("
+                            << llvm::formatv("{0:F1}", bytes / 1048576.0).str()
+                            << " MiB), over the limit of "
+                            << options.memoryLimit
+                            << " bytes (set with --memory-limit)";
+  };
+  return success(succeeded(check("the weights need", weightBytes)) &&
+                 succeeded(check("the activation arena needs", plan.arenaBytes)));
+}
+
 static FailureOr<Compiled> compile(ModuleOp module,
                                    const CodegenOptions &options) {
   FuncOp func = entryFunction(module);
@@ -84,7 +105,7 @@ static FailureOr<Compiled> compile(ModuleOp module,
   Halide::Target target =
       parsed->with_feature(Halide::Target::NoBoundsQuery);
   FailureOr<Plan> plan = planFunction(func, target);
-  if (failed(plan))
+  if (failed(plan) || failed(checkMemoryLimit(func, *plan, options)))
     return failure();
 
   Compiled compiled{std::move(*plan),

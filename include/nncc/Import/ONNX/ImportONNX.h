@@ -51,6 +51,14 @@ importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
                mlir::MLIRContext &ctx,
                llvm::ArrayRef<InputBinding> bindings = {});
 
+/// Imports a model held in memory (`data`, the serialized ModelProto), as
+/// importONNXFile does a file; `path` names the model in diagnostics, and
+/// external data is read relative to its folder. For tools and fuzzers that
+/// have the bytes already.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXBuffer(llvm::StringRef data, llvm::StringRef path,
+                 llvm::ArrayRef<InputShape> shapes, mlir::MLIRContext &ctx);
+
 } // namespace nncc
 
 #endif // NNCC_IMPORT_ONNX_IMPORTONNX_H

@@ -13,6 +13,7 @@
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct CodegenOptions {
   std::string target = "host";
   /// The C name of the generated entry point.
   std::string name = "model";
+  /// The most bytes the embedded weights, and separately the activation
+  /// arena, may take; a larger model is refused with its sizes.
+  int64_t memoryLimit = int64_t(4) << 30;
 };
 
 /// The artifacts code generation can write.

@@ -56,7 +56,10 @@ struct FuseIntoProducer : OpRewritePattern<ActivationOp> {
     if (current && current.getValue() != "none")
       return rewriter.notifyMatchFailure(act, "producer has an activation");
 
-    auto [name, params] = describe(act);
+    // Not a structured binding: clang 14 cannot capture one in the lambda.
+    auto described = describe(act);
+    auto &name = described.first;
+    auto &params = described.second;
     Location loc = rewriter.getFusedLoc({producer->getLoc(), act.getLoc()});
     rewriter.updateRootInPlace(producer, [&] {
       producer->setAttr("activation", rewriter.getStringAttr(name));

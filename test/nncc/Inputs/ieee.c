@@ -1,0 +1,33 @@
+/* Runs the ieee.mlir network on NaN and infinities and prints each output
+   value as nan, inf, -inf or a number (the sign of a NaN is not specified). */
+#include "ieee.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static void print(const char *name, const float *v, int n) {
+  printf("%s:", name);
+  for (int i = 0; i < n; ++i) {
+    if (isnan(v[i]))
+      printf(" nan");
+    else if (isinf(v[i]))
+      printf(v[i] > 0 ? " inf" : " -inf");
+    else
+      printf(" %g", v[i]);
+  }
+  printf("\n");
+}
+
+int main(void) {
+  /* channel 0: NaN, +inf, +inf, 1; channel 1: 1, 1, -inf, 2 */
+  float x[IEEE_INPUT0_SIZE] = {NAN, INFINITY, INFINITY, 1, 1, 1, -INFINITY, 2};
+  float conv[IEEE_OUTPUT0_SIZE], add[IEEE_OUTPUT1_SIZE];
+  float mean[IEEE_OUTPUT2_SIZE], sigmoid[IEEE_OUTPUT3_SIZE];
+  int status = ieee(x, conv, add, mean, sigmoid);
+  printf("status %d\n", status);
+  print("conv", conv, IEEE_OUTPUT0_SIZE);
+  print("add", add, IEEE_OUTPUT1_SIZE);
+  print("mean", mean, IEEE_OUTPUT2_SIZE);
+  print("sigmoid", sigmoid, IEEE_OUTPUT3_SIZE);
+  return status != 0;
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds nncc with AddressSanitizer and UndefinedBehaviorSanitizer (clang-14)
+# in build-asan and runs the whole lit suite with it; ends like
+# tools/check.sh with "N passed, M failed" and a non-zero exit on failures.
+#
+# Only nncc's own code is instrumented: LLVM/MLIR, Halide, ONNX and protobuf
+# are Debian's prebuilt shared libraries. Leak checking is off
+# (detect_leaks=0): LLVM's and Halide's global state is still reachable at
+# exit through objects they never free, and every nncc process is short-lived.
+# Sanitizer reports abort the process, so a `not nncc` RUN line fails on them
+# as on any crash.
+#
+#   tools/check-sanitized.sh [lit arguments, e.g. build-asan/test/robustness]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${NNCC_ASAN_BUILD:-build-asan}
+
+CC=clang-14 CXX=clang++-14 cmake -S . -B "$build" -G Ninja \
+  -DNNCC_SANITIZE=address,undefined -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+  cmake --build "$build" -j2 || { echo "0 passed, 1 failed"; exit 1; }
+
+export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1
+log=$(mktemp)
+/usr/lib/llvm-14/build/utils/lit/lit.py -v "${@:-$build/test}" 2>&1 | tee "$log"
+passed=$(grep -cE '^(PASS|XFAIL): ' "$log")
+failed=$(grep -cE '^(FAIL|XPASS|UNRESOLVED|TIMEOUT): ' "$log")
+rm -f "$log"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

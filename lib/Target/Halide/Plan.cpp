@@ -117,6 +117,9 @@ private:
   LogicalResult emitCalls();
   void addCall(Operation *op, std::vector<Storage> inputs, Storage output,
                int64_t group = 1, bool pixelsAsRows = false);
+  /// A copy kernel call on behalf of `owner` (a concat, or null for a graph
+  /// output).
+  void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
   void allocateArena();
 
@@ -365,6 +368,11 @@ void Planner::emitConv(nn::Conv2DOp op) {
     addCall(op, args(in, weight), out, groups);
 }
 
+void Planner::addCopy(Operation *owner, Storage from, Storage to) {
+  addCall(nullptr, {std::move(from)}, std::move(to));
+  plan.calls.back().op = owner;
+}
+
 LogicalResult Planner::emitCalls() {
   for (Operation &op : func.getBody().front()) {
     if (isa<nn::ConstantOp, ReturnOp>(op) || isViewOp(&op))
@@ -380,7 +388,7 @@ LogicalResult Planner::emitCalls() {
             in.getDefiningOp<nn::ConstantOp>()
                 ? constantStorage(in, rowMajorOrder(shapeOf(in).size()))
                 : storageOf(in);
-        addCall(nullptr, {from},
+        addCopy(&op, from,
                 window(storageOf(p.parent), p.axis, p.offset,
                        shapeOf(in)[p.axis], p.step));
       }
@@ -419,7 +427,7 @@ LogicalResult Planner::emitCalls() {
     Storage out = denseStorage(shapeOf(v), rowMajorOrder(shapeOf(v).size()));
     out.base = Storage::Base::Output;
     out.index = it.index();
-    addCall(nullptr, {s}, out);
+    addCopy(nullptr, s, out);
   }
   return success();
 }

@@ -42,7 +42,9 @@ struct ConstantData {
 struct Call {
   unsigned kernel;
   std::vector<Storage> args;
-  mlir::Operation *op; // null for a copy into a graph output
+  /// The op the call computes (for a copy into a concat part, the concat);
+  /// null for a copy into a graph output.
+  mlir::Operation *op;
 };
 
 /// Everything code generation emits for one function.

@@ -185,6 +185,28 @@ static LogicalResult checkWindowAttributes(StringRef file, MLIRContext &ctx,
 /// without checking it against the input's rank and reads past the input's
 /// dims when they differ (a crash found by fuzzing); with the attribute set it
 /// compares the sizes and reports the mismatch.
+/// Refuses constant tensors with negative dims, which ONNX's shape inference
+/// takes as they are (a Conv's kernel of -3 crashed it).
+static LogicalResult checkConstantDims(StringRef file, MLIRContext &ctx,
+                                       const onnx::ModelProto &model) {
+  auto check = [&](const onnx::TensorProto &tensor) -> LogicalResult {
+    for (int64_t d : tensor.dims())
+      if (d < 0)
+        return emitError(fileLoc(&ctx, file))
+               << "tensor '" << tensor.name() << "' has a negative dimension "
+               << d;
+    return success();
+  };
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    if (failed(check(init)))
+      return failure();
+  for (const onnx::NodeProto &node : model.graph().node())
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.has_t() && failed(check(attr.t())))
+        return failure();
+  return success();
+}
+
 static void setConvKernelShapes(onnx::ModelProto &model) {
   onnx::GraphProto &graph = *model.mutable_graph();
   llvm::StringMap<const onnx::TensorProto *> constants;
@@ -202,9 +224,7 @@ static void setConvKernelShapes(onnx::ModelProto &model) {
         }))
       continue;
     auto weights = constants.find(node.input(1));
-    if (weights == constants.end() || weights->second->dims_size() < 3 ||
-        llvm::any_of(weights->second->dims(),
-                     [](int64_t d) { return d < 1 || d > INT32_MAX; }))
+    if (weights == constants.end() || weights->second->dims_size() < 3)
       continue;
     onnx::AttributeProto *attr = node.add_attribute();
     attr->set_name("kernel_shape");
@@ -493,7 +513,6 @@ static Location onnxMessageLoc(StringRef file, MLIRContext &ctx,
 
 static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
                                    onnx::ModelProto &model) {
-  setConvKernelShapes(model);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
@@ -536,7 +555,12 @@ LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
   if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
-      failed(checkWindowAttributes(path, ctx, model)) ||
+      failed(checkConstantDims(path, ctx, model)))
+    return failure();
+  // ONNX's shape inference trusts what follows: make it explicit or refuse
+  // it first.
+  setConvKernelShapes(model);
+  if (failed(checkWindowAttributes(path, ctx, model)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
       failed(applyInputShapes(path, ctx, model, shapes)) ||
       failed(checkAndInfer(path, ctx, model)))

@@ -160,6 +160,12 @@ m = conv()
 del m.graph.initializer[0].dims[:]
 m.graph.initializer[0].dims.extend([2**20, 2**20, 2**20, 3])
 write("initializer_huge_dims.onnx", m)
+# Found by fuzzing: negative kernel dims and a 1-D input crashed ONNX's shape
+# inference.
+m = conv(x=(1, 3, 8))
+del m.graph.initializer[0].dims[:]
+m.graph.initializer[0].dims.extend([4, 3, -3, -3])
+write("initializer_negative_dim_1d.onnx", m)
 m = conv()
 m.graph.initializer[0].raw_data = m.graph.initializer[0].raw_data[:100]
 write("initializer_short_data.onnx", m)

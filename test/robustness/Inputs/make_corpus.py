@@ -177,6 +177,10 @@ write("reshape_huge_target.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)],
     [ints("s", [7953195835347435523, 6647137])]))
+write("reshape_huge_dim.onnx", model(
+    [node("Reshape", ["x", "s"], ["y"], "reshape1")],
+    [vi("x", [1, 4, 2, 2])], [vi("y", 2)],
+    [ints("s", [1610612739, 432345564227567868])]))
 write("reshape_wrong_count.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)], [ints("s", [3, 5])]))

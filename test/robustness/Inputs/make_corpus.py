@@ -199,6 +199,11 @@ write("conv_kernel_larger_than_input.onnx", conv(x=(1, 3, 2, 2)))
 write("conv_1d.onnx", conv(x=(1, 3, 8), w=(4, 3, 3)))
 # Found by fuzzing: 2-D weights on a 1-D input crashed ONNX's shape inference.
 write("conv_input_rank_mismatch.onnx", conv(x=(1, 3, 8), w=(4, 3, 3, 3)))
+# The same with the weights a graph input (runtime weights).
+m = conv(x=(1, 3, 8), w=(4, 3, 3, 3))
+del m.graph.initializer[:]
+m.graph.input.extend([vi("w", [4, 3, 3, 3])])
+write("conv_input_rank_mismatch_runtime_weights.onnx", m)
 write("conv_huge_pads.onnx", conv({"pads": [2**62, 2**62, 2**62, 2**62]}))
 write("maxpool_kernel_zero.onnx", model(
     [node("MaxPool", ["x"], ["y"], "pool1", kernel_shape=[0, 0])],

@@ -208,7 +208,8 @@ static LogicalResult checkConstantDims(StringRef file, MLIRContext &ctx,
   return success();
 }
 
-static void setConvKernelShapes(onnx::ModelProto &model) {
+static LogicalResult setConvKernelShapes(StringRef file, MLIRContext &ctx,
+                                         onnx::ModelProto &model) {
   onnx::GraphProto &graph = *model.mutable_graph();
   // The dims of every value whose shape the file states: constants, and
   // graph inputs and value_info with all dims given (runtime weights).
@@ -241,14 +242,22 @@ static void setConvKernelShapes(onnx::ModelProto &model) {
           addTensor(attr.t());
           known[node.output(0)] = known[attr.t().name()];
         }
-  for (onnx::NodeProto &node : *graph.mutable_node()) {
-    if (node.op_type() != "Conv" || node.input_size() < 2 ||
-        llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
-          return a.name() == "kernel_shape";
-        }))
+  for (int i = 0; i < graph.node_size(); ++i) {
+    onnx::NodeProto &node = *graph.mutable_node(i);
+    if (node.op_type() != "Conv" || node.input_size() < 2)
       continue;
     auto weights = known.find(node.input(1));
-    if (weights == known.end() || weights->second.size() < 3)
+    if (weights == known.end())
+      continue;
+    // ONNX's inference also reads the weights' channel dims unchecked.
+    if (weights->second.size() < 3)
+      return emitError(onnxNodeLoc(&ctx, file, nodeName(node, i),
+                                   node.op_type()))
+             << "weights '" << node.input(1) << "' have rank "
+             << weights->second.size() << "; Conv weights have rank 3 or more";
+    if (llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
+          return a.name() == "kernel_shape";
+        }))
       continue;
     onnx::AttributeProto *attr = node.add_attribute();
     attr->set_name("kernel_shape");
@@ -256,6 +265,7 @@ static void setConvKernelShapes(onnx::ModelProto &model) {
     for (int64_t d : llvm::makeArrayRef(weights->second).drop_front(2))
       attr->add_ints(d);
   }
+  return success();
 }
 
 /// Replaces external data of `tensor` with the bytes it points to, refusing
@@ -583,8 +593,8 @@ LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
     return failure();
   // ONNX's shape inference trusts what follows: make it explicit or refuse
   // it first.
-  setConvKernelShapes(model);
-  if (failed(checkWindowAttributes(path, ctx, model)) ||
+  if (failed(setConvKernelShapes(path, ctx, model)) ||
+      failed(checkWindowAttributes(path, ctx, model)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
       failed(applyInputShapes(path, ctx, model, shapes)) ||
       failed(checkAndInfer(path, ctx, model)))

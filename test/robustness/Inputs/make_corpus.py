@@ -195,6 +195,8 @@ write("conv_dilation_zero.onnx", conv({"dilations": [1, 0]}))
 write("conv_negative_pads.onnx", conv({"pads": [-1, 0, 0, 0]}))
 write("conv_kernel_shape_mismatch.onnx", conv({"kernel_shape": [5, 5]}))
 write("conv_weights_rank2.onnx", conv(w=(4, 3)))
+# Found by fuzzing: rank-1 weights with auto_pad crashed ONNX's shape inference.
+write("conv_weights_rank1.onnx", conv({"auto_pad": "SAME_UPPER"}, w=(3,)))
 write("conv_kernel_larger_than_input.onnx", conv(x=(1, 3, 2, 2)))
 write("conv_1d.onnx", conv(x=(1, 3, 8), w=(4, 3, 3)))
 # Found by fuzzing: 2-D weights on a 1-D input crashed ONNX's shape inference.
@@ -222,7 +224,7 @@ m.graph.initializer[0].CopyFrom(numpy_helper.from_array(
 write("weights_float16.onnx", m)
 m = conv()
 m.graph.initializer[0].CopyFrom(helper.make_tensor(
-    "w", TensorProto.STRING, [1], [b"hello"]))
+    "w", TensorProto.STRING, [4, 3, 3, 3], [b"hello"] * 108))
 write("weights_string.onnx", m)
 write("output_int64.onnx", model(
     [node("Cast", ["x"], ["y"], "to_int", to=I64)],

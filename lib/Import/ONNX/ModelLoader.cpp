@@ -201,35 +201,89 @@ static LogicalResult checkWindowAttributes(StringRef file, MLIRContext &ctx,
 /// Gives every Conv without kernel_shape the one its weights imply, as ONNX
 /// defines it. ONNX 1.12's shape inference reads the kernel from the weights
 /// without checking it against the input's rank and reads past the input's
-/// dims when they differ (a crash found by fuzzing); with the attribute set it
-/// compares the sizes and reports the mismatch.
-static void setConvKernelShapes(onnx::ModelProto &model) {
+/// dims when they differ (crashes found by fuzzing); with the attribute set it
+/// compares the sizes and reports the mismatch. Weights whose shape only
+/// inference knows (computed by other nodes) are left as they are.
+/// Refuses constant tensors with negative dims, which ONNX's shape inference
+/// takes as they are (a Conv's kernel of -3 crashed it).
+static LogicalResult checkConstantDims(StringRef file, MLIRContext &ctx,
+                                       const onnx::ModelProto &model) {
+  auto check = [&](const onnx::TensorProto &tensor) -> LogicalResult {
+    for (int64_t d : tensor.dims())
+      if (d < 0)
+        return emitError(fileLoc(&ctx, file))
+               << "tensor '" << tensor.name() << "' has a negative dimension "
+               << d;
+    return success();
+  };
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    if (failed(check(init)))
+      return failure();
+  for (const onnx::NodeProto &node : model.graph().node())
+    for (const onnx::AttributeProto &attr : node.attribute())
+      if (attr.has_t() && failed(check(attr.t())))
+        return failure();
+  return success();
+}
+
+static LogicalResult setConvKernelShapes(StringRef file, MLIRContext &ctx,
+                                         onnx::ModelProto &model) {
   onnx::GraphProto &graph = *model.mutable_graph();
-  llvm::StringMap<const onnx::TensorProto *> constants;
+  // The dims of every value whose shape the file states: constants, and
+  // graph inputs and value_info with all dims given (runtime weights).
+  llvm::StringMap<SmallVector<int64_t, 4>> known;
+  auto addTensor = [&](const onnx::TensorProto &tensor) {
+    known[tensor.name()].assign(tensor.dims().begin(), tensor.dims().end());
+  };
+  auto addValue = [&](const onnx::ValueInfoProto &info) {
+    if (!info.type().has_tensor_type() ||
+        !info.type().tensor_type().has_shape())
+      return;
+    SmallVector<int64_t, 4> dims;
+    for (const auto &dim : info.type().tensor_type().shape().dim()) {
+      if (!dim.has_dim_value())
+        return;
+      dims.push_back(dim.dim_value());
+    }
+    known[info.name()] = dims;
+  };
+  for (const onnx::ValueInfoProto &info : graph.input())
+    addValue(info);
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    addValue(info);
   for (const onnx::TensorProto &init : graph.initializer())
-    constants[init.name()] = &init;
+    addTensor(init);
   for (const onnx::NodeProto &node : graph.node())
     if (node.op_type() == "Constant" && node.output_size() == 1)
       for (const onnx::AttributeProto &attr : node.attribute())
-        if (attr.name() == "value" && attr.has_t())
-          constants[node.output(0)] = &attr.t();
-  for (onnx::NodeProto &node : *graph.mutable_node()) {
-    if (node.op_type() != "Conv" || node.input_size() < 2 ||
-        llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
+        if (attr.name() == "value" && attr.has_t()) {
+          addTensor(attr.t());
+          known[node.output(0)] = known[attr.t().name()];
+        }
+  for (int i = 0; i < graph.node_size(); ++i) {
+    onnx::NodeProto &node = *graph.mutable_node(i);
+    if (node.op_type() != "Conv" || node.input_size() < 2)
+      continue;
+    auto weights = known.find(node.input(1));
+    if (weights == known.end())
+      continue;
+    // ONNX's inference also reads the weights' channel dims unchecked.
+    if (weights->second.size() < 3)
+      return emitError(onnxNodeLoc(&ctx, file, nodeName(node, i),
+                                   node.op_type()))
+             << "weights '" << node.input(1) << "' have rank "
+             << weights->second.size() << "; Conv weights have rank 3 or more";
+    if (llvm::any_of(node.attribute(), [](const onnx::AttributeProto &a) {
           return a.name() == "kernel_shape";
         }))
-      continue;
-    auto weights = constants.find(node.input(1));
-    if (weights == constants.end() || weights->second->dims_size() < 3 ||
-        llvm::any_of(weights->second->dims(),
-                     [](int64_t d) { return d < 1 || d > INT32_MAX; }))
       continue;
     onnx::AttributeProto *attr = node.add_attribute();
     attr->set_name("kernel_shape");
     attr->set_type(onnx::AttributeProto::INTS);
-    for (int d = 2; d < weights->second->dims_size(); ++d)
-      attr->add_ints(weights->second->dims(d));
+    for (int64_t d : llvm::makeArrayRef(weights->second).drop_front(2))
+      attr->add_ints(d);
   }
+  return success();
 }
 
 /// Replaces external data of `tensor` with the bytes it points to, refusing
@@ -594,7 +648,6 @@ static Location onnxMessageLoc(StringRef file, MLIRContext &ctx,
 
 static LogicalResult checkAndInfer(StringRef file, MLIRContext &ctx,
                                    onnx::ModelProto &model) {
-  setConvKernelShapes(model);
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception &e) {
@@ -640,6 +693,11 @@ LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
   if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model, opset)) ||
+      failed(checkConstantDims(path, ctx, model)))
+    return failure();
+  // ONNX's shape inference trusts what follows: make it explicit or refuse
+  // it first.
+  if (failed(setConvKernelShapes(path, ctx, model)) ||
       failed(checkWindowAttributes(path, ctx, model)) ||
       failed(loadAllExternalData(path, ctx, model)) ||
       failed(bindInputs(path, ctx, model, bindings)) ||

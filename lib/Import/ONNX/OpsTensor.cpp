@@ -67,13 +67,12 @@ static LogicalResult importReshape(GraphImporter &g) {
     } else if (d < 0) {
       return g.error() << "invalid shape entry " << d;
     }
-    out.push_back(d);
-    if (static_cast<int>(i) != inferred)
-      known *= d;
-    // Both factors stay below 2^31, so the product cannot overflow.
-    if (d > kMaxTensorElements || known > kMaxTensorElements)
+    // Both factors stay at most 2^31 - 1, so the product cannot overflow.
+    if (d > kMaxTensorElements ||
+        (static_cast<int>(i) != inferred && (known *= d) > kMaxTensorElements))
       return g.error() << "shape " << shapeStr(dims) << " has more than "
                        << kMaxTensorElements << " elements";
+    out.push_back(d);
   }
   int64_t total = numElements(in);
   if (inferred >= 0) {

@@ -160,6 +160,12 @@ m = conv()
 del m.graph.initializer[0].dims[:]
 m.graph.initializer[0].dims.extend([2**20, 2**20, 2**20, 3])
 write("initializer_huge_dims.onnx", m)
+# Found by fuzzing: negative kernel dims and a 1-D input crashed ONNX's shape
+# inference.
+m = conv(x=(1, 3, 8))
+del m.graph.initializer[0].dims[:]
+m.graph.initializer[0].dims.extend([4, 3, -3, -3])
+write("initializer_negative_dim_1d.onnx", m)
 m = conv()
 m.graph.initializer[0].raw_data = m.graph.initializer[0].raw_data[:100]
 write("initializer_short_data.onnx", m)
@@ -171,6 +177,10 @@ write("reshape_huge_target.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)],
     [ints("s", [7953195835347435523, 6647137])]))
+write("reshape_huge_dim.onnx", model(
+    [node("Reshape", ["x", "s"], ["y"], "reshape1")],
+    [vi("x", [1, 4, 2, 2])], [vi("y", 2)],
+    [ints("s", [1610612739, 432345564227567868])]))
 write("reshape_wrong_count.onnx", model(
     [node("Reshape", ["x", "s"], ["y"], "reshape1")],
     [vi("x", [1, 4, 2, 2])], [vi("y", 2)], [ints("s", [3, 5])]))
@@ -185,10 +195,17 @@ write("conv_dilation_zero.onnx", conv({"dilations": [1, 0]}))
 write("conv_negative_pads.onnx", conv({"pads": [-1, 0, 0, 0]}))
 write("conv_kernel_shape_mismatch.onnx", conv({"kernel_shape": [5, 5]}))
 write("conv_weights_rank2.onnx", conv(w=(4, 3)))
+# Found by fuzzing: rank-1 weights with auto_pad crashed ONNX's shape inference.
+write("conv_weights_rank1.onnx", conv({"auto_pad": "SAME_UPPER"}, w=(3,)))
 write("conv_kernel_larger_than_input.onnx", conv(x=(1, 3, 2, 2)))
 write("conv_1d.onnx", conv(x=(1, 3, 8), w=(4, 3, 3)))
 # Found by fuzzing: 2-D weights on a 1-D input crashed ONNX's shape inference.
 write("conv_input_rank_mismatch.onnx", conv(x=(1, 3, 8), w=(4, 3, 3, 3)))
+# The same with the weights a graph input (runtime weights).
+m = conv(x=(1, 3, 8), w=(4, 3, 3, 3))
+del m.graph.initializer[:]
+m.graph.input.extend([vi("w", [4, 3, 3, 3])])
+write("conv_input_rank_mismatch_runtime_weights.onnx", m)
 write("conv_huge_pads.onnx", conv({"pads": [2**62, 2**62, 2**62, 2**62]}))
 write("maxpool_kernel_zero.onnx", model(
     [node("MaxPool", ["x"], ["y"], "pool1", kernel_shape=[0, 0])],
@@ -207,7 +224,7 @@ m.graph.initializer[0].CopyFrom(numpy_helper.from_array(
 write("weights_float16.onnx", m)
 m = conv()
 m.graph.initializer[0].CopyFrom(helper.make_tensor(
-    "w", TensorProto.STRING, [1], [b"hello"]))
+    "w", TensorProto.STRING, [4, 3, 3, 3], [b"hello"] * 108))
 write("weights_string.onnx", m)
 write("output_int64.onnx", model(
     [node("Cast", ["x"], ["y"], "to_int", to=I64)],

@@ -66,10 +66,5 @@ Func nncc::buildDataMovement(KernelContext &ctx) {
     value = reshapeRead(in, shapeOf(op->getOperand(0)), shapeOf(result),
                         vars);
   }
-  Func logical("move");
-  logical(vars) = value;
-  std::vector<Var> storageVars;
-  Func out = storageView(logical, ctx.request.output, storageVars);
-  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
-  return out;
+  return simpleKernel("move", vars, value, ctx);
 }

@@ -67,10 +67,5 @@ Func nncc::buildElementwise(KernelContext &ctx) {
             return (x - ctx.inputs[3](c)) * scale + ctx.inputs[2](c);
           })
           .Default([&](mlir::Operation *) { return Expr(); });
-  Func logical("elementwise");
-  logical(vars) = value;
-  std::vector<Var> storageVars;
-  Func out = storageView(logical, ctx.request.output, storageVars);
-  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
-  return out;
+  return simpleKernel("elementwise", vars, value, ctx);
 }

@@ -72,6 +72,18 @@ void nncc::scheduleSimple(Halide::Func &out,
     out.parallel(vars[outer]);
 }
 
+Halide::Func nncc::simpleKernel(const std::string &name,
+                                const std::vector<Halide::Var> &vars,
+                                const Halide::Expr &value,
+                                const KernelContext &ctx) {
+  Halide::Func logical(name);
+  logical(vars) = value;
+  std::vector<Halide::Var> storageVars;
+  Halide::Func out = storageView(logical, ctx.request.output, storageVars);
+  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  return out;
+}
+
 FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request) {
   Kernel kernel;
   KernelContext ctx{request, {}, request.target.natural_vector_size<float>()};

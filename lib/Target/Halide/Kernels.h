@@ -79,6 +79,13 @@ inline llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
   return v.getType().cast<mlir::ShapedType>().getShape();
 }
 
+/// The output of a kernel whose every element is `value` at logical
+/// position `vars`: rearranged into the output's storage order and given the
+/// simple schedule.
+Halide::Func simpleKernel(const std::string &name,
+                          const std::vector<Halide::Var> &vars,
+                          const Halide::Expr &value, const KernelContext &ctx);
+
 /// The largest vector width <= `natural` that `extent` can use well.
 int pickVectorWidth(int64_t extent, int natural);
 

@@ -9,6 +9,7 @@
 
 #include "Kernels.h"
 
+#include <algorithm>
 #include <array>
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
@@ -78,6 +79,11 @@ static bool hasPadding(const ConvShape &s) {
 //===----------------------------------------------------------------------===//
 
 /// Vector registers of the target: 32 with AVX-512 and on AArch64.
+/// Bytes of input a 1x1 convolution's band of pixels reads (for a fused
+/// separable convolution: of depthwise results it keeps): with one block of
+/// 1x1 weights, well inside a core's L2 cache.
+static constexpr int64_t kBandBytes = 256 * 1024;
+
 static int vectorRegisters(const KernelContext &ctx) {
   const Halide::Target &t = ctx.request.target;
   return t.arch == Halide::Target::ARM || t.has_feature(Halide::Target::AVX512)
@@ -138,44 +144,63 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   // around a fully unrolled tile of accumulators.
   int width = pickVectorWidth(s.cout, ctx.vectorWidth);
   GemmTile tile = pickGemmTile(s.cout, pixels, width, vectorRegisters(ctx));
-  Var coo("coo"), coi("coi"), po("po"), pi("pi");
+  // Pixels run in bands whose inputs stay in cache while each block of
+  // output channels sweeps the band, so a block's weights are loaded once
+  // per band instead of once per pixel tile.
+  int64_t bandTiles =
+      std::max<int64_t>(1, kBandBytes / (s.cin * 4 * tile.pixels));
+  int64_t tiles = (pixels + tile.pixels - 1) / tile.pixels;
+  bandTiles = std::min(bandTiles, (tiles + 1) / 2);
+  Var coo("coo"), coi("coi"), po("po"), pi("pi"), pb("pb"), pt("pt");
   out.split(co, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
       .split(p, po, pi, tile.pixels, TailStrategy::ShiftInwards)
-      .reorder(coi, pi, coo, po)
+      .split(po, pb, pt, static_cast<int>(bandTiles), TailStrategy::GuardWithIf)
+      .reorder(coi, pi, pt, coo, pb)
       .vectorize(coi, width)
       .unroll(coi)
       .unroll(pi);
-  acc.compute_at(out, coo).vectorize(co, width).unroll(co).unroll(p);
+  acc.compute_at(out, pt).vectorize(co, width).unroll(co).unroll(p);
   acc.update()
       .reorder(co, p, r)
       .vectorize(co, width)
       .unroll(co)
       .unroll(p);
-  if (pixels / tile.pixels >= 4)
-    out.parallel(po);
+  if (tiles > bandTiles)
+    out.parallel(pb);
   return out;
 }
 
 /// Schedules a channels-last convolution output as a register tile of
 /// output-channel vectors by output columns, accumulated in `acc` (defined
-/// over accVars = x, y, c, n) while `reduction` runs innermost.
-static void scheduleColumnTile(Func &out, const std::vector<Var> &vars,
-                               Func &acc, std::array<Var, 4> accVars,
-                               std::vector<Halide::RVar> reduction,
-                               int64_t cout, int64_t ow,
-                               const KernelContext &ctx) {
+/// over accVars = x, y, c, n) while `reduction` runs innermost. With
+/// `bandRows` = 0 each output row runs all output-channel blocks per column
+/// tile; otherwise the rows are split into bands of `bandRows` and each
+/// output-channel block runs over a whole band, so that block's weights are
+/// loaded once per band rather than once per column tile. Returns the loop
+/// to parallelize and compute row inputs at: the row, or the band.
+static Var scheduleColumnTile(Func &out, const std::vector<Var> &vars,
+                              Func &acc, std::array<Var, 4> accVars,
+                              std::vector<Halide::RVar> reduction,
+                              int64_t cout, int64_t ow, int64_t bandRows,
+                              const KernelContext &ctx) {
   auto [x, y, c, n] = accVars;
   int width = pickVectorWidth(cout, ctx.vectorWidth);
   GemmTile tile = pickGemmTile(cout, ow, width, vectorRegisters(ctx));
-  Var coo("coo"), coi("coi"), xo("xo"), xi("xi");
+  Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
   out.split(vars[0], coo, coi, tile.vectors * width,
             TailStrategy::ShiftInwards)
-      .split(vars[1], xo, xi, tile.pixels, TailStrategy::ShiftInwards)
-      .reorder(coi, xi, coo, xo, vars[2])
-      .vectorize(coi, width)
-      .unroll(coi)
-      .unroll(xi);
-  acc.compute_at(out, coo)
+      .split(vars[1], xo, xi, tile.pixels, TailStrategy::ShiftInwards);
+  Var rows = vars[2];
+  if (bandRows > 0) {
+    out.split(vars[2], yo, yi, static_cast<int>(bandRows),
+              TailStrategy::GuardWithIf)
+        .reorder(coi, xi, xo, yi, coo, yo);
+    rows = yo;
+  } else {
+    out.reorder(coi, xi, coo, xo, vars[2]);
+  }
+  out.vectorize(coi, width).unroll(coi).unroll(xi);
+  acc.compute_at(out, bandRows > 0 ? xo : coo)
       .reorder_storage(c, x, y, n)
       .reorder(c, x, y, n)
       .vectorize(c, width)
@@ -186,6 +211,7 @@ static void scheduleColumnTile(Func &out, const std::vector<Var> &vars,
   order.push_back(y);
   order.push_back(n);
   acc.update().reorder(order).vectorize(c, width).unroll(c).unroll(x);
+  return rows;
 }
 
 //===----------------------------------------------------------------------===//
@@ -273,7 +299,7 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
     scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r.x, r.y, r.z}, s.cout,
-                       s.ow, ctx);
+                       s.ow, 0, ctx);
     if (s.oh >= 4)
       out.parallel(vars[2]);
   } else {
@@ -329,21 +355,25 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
     return out;
   }
 
-  // Schedule: per output row, the depthwise result of the whole row (all
-  // channels) goes to a row-sized buffer; the 1x1 convolution then runs as a
-  // register-blocked matrix product over it. The depthwise part is computed
-  // once per row, outside the output-channel loop: never stored whole, never
-  // recomputed.
-  scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow, ctx);
-  Var vy = vars[2];
+  // Schedule: per band of output rows, the depthwise result of the band
+  // (all channels) goes to a band-sized buffer; the 1x1 convolution then
+  // runs over it as a register-blocked matrix product, one block of output
+  // channels at a time so the block's weights stay in cache across the band.
+  // The depthwise part is computed once per band, outside the output-channel
+  // loop: never stored whole, never recomputed.
+  int64_t oh = outShape[2];
+  int64_t rowBytes = ow * channels * 4;
+  int64_t bandRows = std::clamp<int64_t>(kBandBytes / rowBytes, 1,
+                                         (oh + 1) / 2);
+  Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
+                                bandRows, ctx);
   int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
-  dw.compute_at(out, vy)
-      .store_in(Halide::MemoryType::Stack)
+  dw.compute_at(out, band)
       .reorder_storage(c, x, y, n)
       .reorder(c, x, y, n)
       .vectorize(c, dwWidth, TailStrategy::ShiftInwards);
-  if (outShape[2] >= 4)
-    out.parallel(vy);
+  if ((oh + bandRows - 1) / bandRows >= 2)
+    out.parallel(band);
   return out;
 }
 

@@ -1,26 +1,29 @@
 // RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | FileCheck %s
-// Every allocation of the depthwise result is one row:
-// RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | grep 'allocate depthwise' | not grep -v 'float32 \* 896\] in Stack'
+// Every allocation of the depthwise result is one band of 14 rows:
+// RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | grep 'allocate depthwise' | not grep -v 'float32 \* 28 \* 14 \* 32 \* 1\]'
 
 // A fused depthwise + pointwise convolution computes the depthwise result one
-// output row at a time (all 32 channels of the 28 pixels: a 896-float buffer
-// on the stack, not the 28x28x32 tensor), inside the row loop and outside the
-// loops over pixel and output-channel tiles, so it is never stored whole and
-// never recomputed per output channel.
+// band of output rows at a time (all 32 channels of 14 rows of 28 pixels: a
+// 12544-float buffer, half the 28x28x32 tensor), inside the band loop and
+// outside the loops over output-channel blocks and pixel tiles, so it is
+// never stored whole and never recomputed per output channel. Each block of
+// output channels then sweeps the whole band, so its weights stay in cache.
 
 // CHECK-LABEL: // kernel separable_fusion_k0: nn.separable_conv2d
 // CHECK-NEXT: produce separable_out:
-// CHECK-NEXT:   parallel s2 in [0, 27]:
+// CHECK-NEXT:   parallel s2.yo in [0, 1]:
 // CHECK-NEXT:     produce depthwise:
-// CHECK-NEXT:       for x in [0, 27]:
+// CHECK-NEXT:       for y:
+// CHECK-NEXT:         for x in [0, 27]:
 // CHECK:          consume depthwise:
-// CHECK-NEXT:       for s1.xo in
-// CHECK-NEXT:         for s0.coo in
-// CHECK-NOT:            depthwise
+// CHECK-NEXT:       for s0.coo in
+// CHECK-NEXT:         for s2.yi in [0, 13]:
+// CHECK-NEXT:           for s1.xo in
+// CHECK-NOT:              depthwise
 // CHECK:          vectorized
 // CHECK-LABEL: // kernel separable_fusion_k1: nn.sigmoid
 // CHECK-LABEL: // lowered separable_fusion_k0
-// CHECK: allocate depthwise[float32 * 896] in Stack
+// CHECK: allocate depthwise[float32 * 28 * 14 * 32 * 1]
 // CHECK-LABEL: // lowered separable_fusion_k1
 func @f(%x: tensor<1x32x28x28xf32>) -> tensor<1x128x28x28xf32> {
   %dw = nn.constant dense<0.5> : tensor<32x1x3x3xf32>

@@ -7,6 +7,8 @@
 
 #include "Kernels.h"
 
+#include <algorithm>
+
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
 using namespace nncc;
@@ -15,19 +17,33 @@ using Halide::Func;
 using Halide::RDom;
 using Halide::Var;
 
+/// Output vectors a matrix-product tile accumulates at once.
+static constexpr int64_t kProductVectors = 8;
+
 /// Vectorizes a matrix-like output over its innermost storage dimension with
-/// the reduction inside, and runs output tiles in parallel.
+/// the reduction inside, and runs output tiles in parallel. A tile holds up
+/// to eight vectors so that many independent accumulators hide the FMA
+/// latency: with batch 1 a tile of one vector is one serial chain of FMAs.
 static void scheduleProduct(Func &out, Func &acc,
                             const std::vector<Var> &outVars, Var inner,
                             Halide::RVar r, const KernelContext &ctx) {
   const Storage &storage = ctx.request.output;
-  int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
-  Var io("io"), ii("ii");
-  out.split(outVars[0], io, ii, width, Halide::TailStrategy::ShiftInwards)
-      .vectorize(ii);
-  acc.compute_at(out, io).vectorize(inner);
-  acc.update().reorder(inner, r).vectorize(inner);
-  if (storage.dims[0].extent >= 8 * width)
+  int64_t extent = storage.dims[0].extent;
+  int width = pickVectorWidth(extent, ctx.vectorWidth);
+  int vectors = static_cast<int>(
+      std::clamp<int64_t>(extent / width, 1, kProductVectors));
+  Var io("io"), ii("ii"), vo("vo"), vi("vi");
+  out.split(outVars[0], io, ii, width * vectors,
+            Halide::TailStrategy::ShiftInwards)
+      .vectorize(ii, width)
+      .unroll(ii);
+  acc.compute_at(out, io).vectorize(inner, width).unroll(inner);
+  acc.update()
+      .split(inner, vo, vi, width)
+      .reorder(vi, vo, r)
+      .vectorize(vi)
+      .unroll(vo);
+  if (extent >= 2 * width * vectors)
     out.parallel(io);
 }
 

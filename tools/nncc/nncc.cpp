@@ -29,6 +29,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <cstdlib>
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -103,6 +105,21 @@ static cl::opt<std::string> memoryLimitFlag(
     "memory-limit", cl::init("4G"), cl::value_desc("size"),
     cl::desc("Largest weights, and largest activation arena, a model may\n"
              "need: bytes, or with a K, M or G suffix (default 4G)"),
+    cl::cat(nnccCategory));
+
+/// --list-ops: prints every ONNX op type the importer takes and exits, like
+/// --version, so it needs no input file.
+static void listOps() {
+  for (const nncc::SupportedOp &op : nncc::supportedONNXOps())
+    llvm::outs() << op.type << " " << op.sinceVersion << "\n";
+  llvm::outs().flush();
+  std::exit(0);
+}
+static cl::opt<bool> listOpsFlag(
+    "list-ops", cl::ValueDisallowed,
+    cl::callback([](const bool &) { listOps(); }),
+    cl::desc("Print the supported ONNX operators, each with the first opset\n"
+             "it is supported from, and exit"),
     cl::cat(nnccCategory));
 
 /// Parses --memory-limit ("4G", "512M", "1000000"); None after reporting.

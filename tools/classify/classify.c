@@ -157,9 +157,8 @@ static double bilinear(double x) {
    bytes between neighbouring pixels along the axis, `line` between lines,
    `lines` the number of lines. */
 static void resize_pass(const unsigned char *in, unsigned char *out,
-                        int in_size, int out_size, int lines,
-                        size_t in_stride, size_t in_line, size_t out_stride,
-                        size_t out_line) {
+                        int in_size, int out_size, int lines, size_t in_stride,
+                        size_t in_line, size_t out_stride, size_t out_line) {
   double scale = (double)in_size / out_size;
   double filterscale = scale < 1.0 ? 1.0 : scale;
   double support = 1.0 * filterscale;
@@ -183,9 +182,8 @@ static void resize_pass(const unsigned char *in, unsigned char *out,
     }
     for (int x = 0; x < ksize; ++x) {
       double w = x < xmax && ww != 0.0 ? k[x] / ww : 0.0;
-      kk[xx * ksize + x] =
-          (int)(w < 0 ? -0.5 + w * (1 << PRECISION_BITS)
-                      : 0.5 + w * (1 << PRECISION_BITS));
+      kk[xx * ksize + x] = (int)(w < 0 ? -0.5 + w * (1 << PRECISION_BITS)
+                                       : 0.5 + w * (1 << PRECISION_BITS));
     }
     bounds[2 * xx] = xmin;
     bounds[2 * xx + 1] = xmax;
@@ -200,7 +198,9 @@ static void resize_pass(const unsigned char *in, unsigned char *out,
           acc += src[x * in_stride + c] * kx[x];
         acc >>= PRECISION_BITS;
         out[y * out_line + xx * out_stride + c] =
-            (unsigned char)(acc < 0 ? 0 : acc > 255 ? 255 : acc);
+            (unsigned char)(acc < 0     ? 0
+                            : acc > 255 ? 255
+                                        : acc);
       }
     }
   }
@@ -212,8 +212,8 @@ static void resize_pass(const unsigned char *in, unsigned char *out,
 /* PIL's Image.resize((w, h), BILINEAR): horizontal pass, then vertical. */
 static struct image resize(struct image in, int w, int h) {
   struct image mid = {w, in.height, xmalloc((size_t)w * in.height * 3)};
-  resize_pass(in.rgb, mid.rgb, in.width, w, in.height, 3,
-              (size_t)in.width * 3, 3, (size_t)w * 3);
+  resize_pass(in.rgb, mid.rgb, in.width, w, in.height, 3, (size_t)in.width * 3,
+              3, (size_t)w * 3);
   struct image out = {w, h, xmalloc((size_t)w * h * 3)};
   resize_pass(mid.rgb, out.rgb, in.height, h, w, (size_t)w * 3, 3,
               (size_t)w * 3, 3);

@@ -137,10 +137,10 @@ static cl::opt<bool>
             cl::desc("Print each stage (import, passes, codegen, write) to "
                      "stderr as it starts, and its time when it ends"),
             cl::cat(debugCategory));
-static cl::opt<bool> timePasses(
-    "pass-timing",
-    cl::desc("Print MLIR's timing of each graph pass to stderr"),
-    cl::cat(debugCategory));
+static cl::opt<bool>
+    timePasses("pass-timing",
+               cl::desc("Print MLIR's timing of each graph pass to stderr"),
+               cl::cat(debugCategory));
 
 namespace {
 /// Under -v, announces a stage on stderr when it starts and prints its wall

@@ -22,6 +22,7 @@ config.substitutions = [s for s in config.substitutions if s[0] != "%python"]
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%models", os.path.join(config.nncc_src_root, "models")))
 config.substitutions.append(("%nncc_src", config.nncc_src_root))
+config.substitutions.append(("%nncc_build", config.nncc_obj_root))
 config.substitutions.append(("%cc", config.c_compiler))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 

@@ -11,6 +11,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   python3-onnx python3-numpy
   g++-aarch64-linux-gnu qemu-user
+  libpng-dev
 )
 missing=()
 for p in "${packages[@]}"; do

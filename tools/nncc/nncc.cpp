@@ -29,6 +29,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <chrono>
+#include <cstdlib>
+
 using namespace mlir;
 namespace cl = llvm::cl;
 
@@ -37,13 +40,22 @@ namespace {
 enum class Emit { NN, NNOpt, Halide, LLVM, Asm, Obj, Header };
 } // namespace
 
-static cl::OptionCategory nnccCategory("nncc options");
+// --help groups nncc's flags by purpose; LLVM's own flags are hidden.
+static cl::OptionCategory inputCategory("Input");
+static cl::OptionCategory outputCategory("Output");
+static cl::OptionCategory targetCategory("Target");
+static cl::OptionCategory reportCategory("Report and budgets");
+static cl::OptionCategory debugCategory("Debugging");
+static const cl::OptionCategory *const nnccCategories[] = {
+    &inputCategory, &outputCategory, &targetCategory, &reportCategory,
+    &debugCategory};
+
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
                                       cl::desc("<model.onnx | graph.mlir>"),
-                                      cl::cat(nnccCategory));
+                                      cl::cat(inputCategory));
 static cl::opt<std::string> outputPath("o", cl::desc("Output file"),
                                        cl::value_desc("path"),
-                                       cl::cat(nnccCategory));
+                                       cl::cat(outputCategory));
 static cl::opt<std::string> emitFlag(
     "emit", cl::init("obj"), cl::value_desc("stage"),
     cl::desc("Stage to emit; each is the input of the next:\n"
@@ -54,56 +66,124 @@ static cl::opt<std::string> emitFlag(
              "  asm     assembly\n"
              "  obj     object file, and its C header next to it (default)\n"
              "  header  the C header alone"),
-    cl::cat(nnccCategory));
+    cl::cat(outputCategory));
 
 static cl::opt<std::string> targetFlag(
     "target", cl::init("host"), cl::value_desc("target"),
     cl::desc("Target: host (default), x86_64-linux-gnu, aarch64-linux-gnu, "
              "or Halide's form, e.g. x86-64-linux-avx2-fma, arm-64-linux"),
-    cl::cat(nnccCategory));
+    cl::cat(targetCategory));
 static cl::opt<std::string> nameFlag(
     "name", cl::value_desc("identifier"),
     cl::desc("C name of the entry point (default: the output file's stem)"),
-    cl::cat(nnccCategory));
+    cl::cat(outputCategory));
 static cl::list<std::string> inputShapeFlags(
     "input-shape", cl::value_desc("[NAME:]DIMS"), cl::ZeroOrMore,
     cl::desc("Set the dimensions of an ONNX input, e.g. input:1x3x160x160\n"
              "(repeatable; without NAME: the model's only input)"),
-    cl::cat(nnccCategory));
+    cl::cat(inputCategory));
 static cl::list<std::string> bindInputFlags(
     "bind-input", cl::value_desc("NAME=FILE.pb"), cl::ZeroOrMore,
     cl::desc("Make the ONNX input NAME a constant holding the TensorProto in\n"
              "FILE.pb, as in ONNX test data (repeatable)"),
-    cl::cat(nnccCategory));
+    cl::cat(inputCategory));
 
 static cl::opt<bool> reportFlag(
     "report",
     cl::desc("Print the model report (per layer: params, MACs, memory "
              "traffic, arena placement; ShuffleNet V2 guideline notes). "
              "Without -o nothing is compiled"),
-    cl::cat(nnccCategory));
+    cl::cat(reportCategory));
 static cl::opt<std::string> reportJSONPath(
     "report-json", cl::value_desc("file"),
     cl::desc("Write the model report as JSON (schema in README.md)"),
-    cl::cat(nnccCategory));
+    cl::cat(reportCategory));
 static cl::opt<uint64_t>
     maxMACs("max-macs", cl::value_desc("N"),
             cl::desc("Fail when the model has more than N MACs"),
-            cl::cat(nnccCategory));
+            cl::cat(reportCategory));
 static cl::opt<uint64_t>
     maxParams("max-params", cl::value_desc("N"),
               cl::desc("Fail when the model has more than N parameters"),
-              cl::cat(nnccCategory));
+              cl::cat(reportCategory));
 static cl::opt<uint64_t> maxArenaBytes(
     "max-arena-bytes", cl::value_desc("N"),
     cl::desc("Fail when the activation arena needs more than N bytes"),
-    cl::cat(nnccCategory));
+    cl::cat(reportCategory));
 
 static cl::opt<std::string> memoryLimitFlag(
     "memory-limit", cl::init("4G"), cl::value_desc("size"),
     cl::desc("Largest weights, and largest activation arena, a model may\n"
              "need: bytes, or with a K, M or G suffix (default 4G)"),
-    cl::cat(nnccCategory));
+    cl::cat(reportCategory));
+
+/// --list-ops: prints every ONNX op type the importer takes and exits, like
+/// --version, so it needs no input file.
+static void listOps() {
+  for (const nncc::SupportedOp &op : nncc::supportedONNXOps())
+    llvm::outs() << op.type << " " << op.sinceVersion << "\n";
+  llvm::outs().flush();
+  std::exit(0);
+}
+static cl::opt<bool> listOpsFlag(
+    "list-ops", cl::ValueDisallowed,
+    cl::callback([](const bool &) { listOps(); }),
+    cl::desc("Print the supported ONNX operators, each with the first opset\n"
+             "it is supported from, and exit"),
+    cl::cat(inputCategory));
+
+static cl::opt<bool>
+    verbose("v",
+            cl::desc("Print each stage (import, passes, codegen, write) to "
+                     "stderr as it starts, and its time when it ends"),
+            cl::cat(debugCategory));
+static cl::opt<bool>
+    timePasses("pass-timing",
+               cl::desc("Print MLIR's timing of each graph pass to stderr"),
+               cl::cat(debugCategory));
+
+namespace {
+/// Under -v, announces a stage on stderr when it starts and prints its wall
+/// time when it ends, so a long compilation shows where it is.
+class Stage {
+public:
+  explicit Stage(const llvm::Twine &name) : name(name.str()) {
+    if (verbose)
+      llvm::errs() << "nncc: " << name << "...\n";
+  }
+  ~Stage() {
+    if (!verbose)
+      return;
+    std::chrono::duration<double> elapsed =
+        std::chrono::steady_clock::now() - start;
+    llvm::errs() << llvm::formatv("nncc: {0}: {1:f3} s\n", name,
+                                  elapsed.count());
+  }
+
+private:
+  std::string name;
+  std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+};
+} // namespace
+
+/// Prints --version: nncc's and the libraries it was built with.
+static void printVersion(llvm::raw_ostream &os) {
+  os << "nncc " NNCC_VERSION "\n"
+     << "  LLVM/MLIR " LLVM_VERSION_STRING ", Halide " NNCC_HALIDE_VERSION
+        ", ONNX " NNCC_ONNX_VERSION "\n";
+}
+
+/// Runs the default graph pipeline on `module`, with MLIR's pass timing
+/// under --pass-timing.
+static LogicalResult runPipeline(ModuleOp module) {
+  PassManager pm(module.getContext());
+  applyPassManagerCLOptions(pm);
+  if (timePasses)
+    pm.enableTiming();
+  nncc::buildDefaultPipeline(pm);
+  return pm.run(module);
+}
 
 /// Parses --memory-limit ("4G", "512M", "1000000"); None after reporting.
 static llvm::Optional<int64_t> parseMemoryLimit(StringRef text) {
@@ -148,7 +228,8 @@ static bool parseFlags(int argc, char **argv) {
   llvm::raw_string_ostream os(errors);
   // LLVM's own codegen flags would drown ours in --help; MLIR's --mlir-*
   // flags still work and --help-hidden lists them.
-  cl::HideUnrelatedOptions(nnccCategory);
+  cl::HideUnrelatedOptions(nnccCategories);
+  cl::SetVersionPrinter(printVersion);
   if (cl::ParseCommandLineOptions(
           argc, argv,
           "nncc: ahead-of-time compiler for compact convolutional networks\n\n"
@@ -263,6 +344,7 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
     return false;
   }
   auto write = [&](StringRef to, auto &&emitTo) {
+    Stage timed("codegen and write " + to);
     if (to == "-")
       return succeeded(emitTo(llvm::outs()));
     auto out = nncc::OutputFile::create(to);
@@ -294,10 +376,16 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
     llvm::sys::path::replace_extension(headerPath, ".h");
     auto object = nncc::OutputFile::create(path);
     auto headerFile = object ? nncc::OutputFile::create(headerPath) : nullptr;
-    return headerFile &&
-           succeeded(nncc::emitArtifact(module, options, nncc::Artifact::Object,
-                                        object->os())) &&
-           succeeded(header(headerFile->os())) && headerFile->commit() &&
+    if (!headerFile)
+      return false;
+    {
+      Stage timed("codegen");
+      if (failed(nncc::emitArtifact(module, options, nncc::Artifact::Object,
+                                    object->os())))
+        return false;
+    }
+    Stage timed("write " + path + " and " + headerPath.str());
+    return succeeded(header(headerFile->os())) && headerFile->commit() &&
            object->commit();
   }
   default:
@@ -327,10 +415,7 @@ static bool runReport(ModuleOp imported) {
   nncc::analyzeImported(funcs.front(), report);
   nncc::checkImportedGuidelines(funcs.front(), report);
 
-  PassManager pm(module->getContext());
-  applyPassManagerCLOptions(pm);
-  nncc::buildDefaultPipeline(pm);
-  if (failed(pm.run(*module)))
+  if (failed(runPipeline(*module)))
     return false;
   nncc::CodegenOptions options;
   options.target = targetFlag;
@@ -396,10 +481,15 @@ int main(int argc, char **argv) {
   ctx.printOpOnDiagnostic(false);
   nncc::DiagnosticPrinter diagnostics(ctx);
 
-  OwningOpRef<ModuleOp> module = loadInput(ctx);
+  OwningOpRef<ModuleOp> module;
+  {
+    Stage stage("import " + inputPath);
+    module = loadInput(ctx);
+  }
   if (!module)
     return 1;
   if (wantsReport()) {
+    Stage stage("report");
     if (!runReport(*module))
       return 1;
     // The report alone compiles nothing; with -o the compilation follows.
@@ -409,11 +499,11 @@ int main(int argc, char **argv) {
   if (emit == Emit::NN)
     return writeModule(*module, emit) ? 0 : 1;
 
-  PassManager pm(&ctx);
-  applyPassManagerCLOptions(pm);
-  nncc::buildDefaultPipeline(pm);
-  if (failed(pm.run(*module)))
-    return 1;
+  {
+    Stage stage("graph passes");
+    if (failed(runPipeline(*module)))
+      return 1;
+  }
   if (emit == Emit::NNOpt)
     return writeModule(*module, emit) ? 0 : 1;
 

@@ -47,6 +47,14 @@ OpHandler HandlerTable::lookup(StringRef opType, int opset) const {
   return found;
 }
 
+std::vector<std::pair<std::string, int>> HandlerTable::opTypes() const {
+  std::vector<std::pair<std::string, int>> types;
+  for (const auto &entry : entries)
+    types.emplace_back(entry.getKey().str(), entry.getValue().front().first);
+  llvm::sort(types);
+  return types;
+}
+
 const HandlerTable &HandlerTable::get() {
   static const HandlerTable table = [] {
     HandlerTable t;

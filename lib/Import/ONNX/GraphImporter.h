@@ -23,6 +23,8 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace onnx {
 class ModelProto;
@@ -68,6 +70,8 @@ struct HandlerTable {
   OpHandler lookup(llvm::StringRef opType, int opset) const;
   /// The single table of all handlers.
   static const HandlerTable &get();
+  /// Every op type with a handler and the first opset one applies from.
+  std::vector<std::pair<std::string, int>> opTypes() const;
 
 private:
   llvm::StringMap<llvm::SmallVector<std::pair<int, OpHandler>, 2>> entries;

@@ -81,3 +81,10 @@ OwningOpRef<ModuleOp> nncc::importONNXBuffer(llvm::StringRef data,
   onnx_import::GraphImporter importer(ctx, path, model, opset);
   return importer.run();
 }
+
+std::vector<SupportedOp> nncc::supportedONNXOps() {
+  std::vector<SupportedOp> ops;
+  for (auto &[type, since] : onnx_import::HandlerTable::get().opTypes())
+    ops.push_back({type, since});
+  return ops;
+}

@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace nncc {
 
@@ -58,6 +59,17 @@ importONNXFile(llvm::StringRef path, llvm::ArrayRef<InputShape> shapes,
 mlir::OwningOpRef<mlir::ModuleOp>
 importONNXBuffer(llvm::StringRef data, llvm::StringRef path,
                  llvm::ArrayRef<InputShape> shapes, mlir::MLIRContext &ctx);
+
+/// An ONNX operator type the importer takes, from opset `sinceVersion` on
+/// (older models are upgraded by ONNX's version converter first).
+struct SupportedOp {
+  std::string type;
+  int sinceVersion;
+};
+
+/// Every ONNX operator type the importer has a handler for, sorted by name:
+/// the list `nncc --list-ops` prints and README.md's table must match.
+std::vector<SupportedOp> supportedONNXOps();
 
 } // namespace nncc
 

@@ -84,6 +84,18 @@ static bool hasPadding(const ConvShape &s) {
 /// 1x1 weights, well inside a core's L2 cache.
 static constexpr int64_t kBandBytes = 256 * 1024;
 
+/// Splits `extent` units into an even number of bands of at most `most`
+/// units each, as equal as possible: two threads then get equal shares, and
+/// even one band per thread keeps a band at half the extent or less. Returns
+/// the units per band.
+static int64_t evenBands(int64_t extent, int64_t most) {
+  if (extent <= 1)
+    return 1;
+  int64_t bands = (extent + most - 1) / most;
+  bands = std::max<int64_t>(2, bands + bands % 2);
+  return (extent + bands - 1) / bands;
+}
+
 static int vectorRegisters(const KernelContext &ctx) {
   const Halide::Target &t = ctx.request.target;
   return t.arch == Halide::Target::ARM || t.has_feature(Halide::Target::AVX512)
@@ -174,7 +186,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   int64_t bandTiles =
       std::max<int64_t>(1, kBandBytes / (s.cin * 4 * tile.pixels));
   int64_t tiles = (pixels + tile.pixels - 1) / tile.pixels;
-  bandTiles = std::min(bandTiles, (tiles + 1) / 2);
+  bandTiles = evenBands(tiles, bandTiles);
   Var coo("coo"), coi("coi"), po("po"), pi("pi"), pb("pb"), pt("pt");
   out.split(co, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
       .split(p, po, pi, tile.pixels, TailStrategy::ShiftInwards)
@@ -387,8 +399,8 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // loop: never stored whole, never recomputed.
   int64_t oh = outShape[2];
   int64_t rowBytes = ow * channels * 4;
-  int64_t bandRows = std::clamp<int64_t>(kBandBytes / rowBytes, 1,
-                                         (oh + 1) / 2);
+  int64_t bandRows =
+      evenBands(oh, std::max<int64_t>(1, kBandBytes / rowBytes));
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
                                 /*spatial=*/false, bandRows, ctx);
   int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);

@@ -94,6 +94,13 @@ static json::Array nodesJSON(const std::vector<std::string> &nodes) {
   return a;
 }
 
+static json::Array callsJSON(const std::vector<unsigned> &calls) {
+  json::Array a;
+  for (unsigned c : calls)
+    a.push_back(c);
+  return a;
+}
+
 json::Value nncc::reportToJSON(const ModelReport &r) {
   json::Array imported;
   for (const ImportedLayer &l : r.imported)
@@ -119,6 +126,7 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
         {"bytes_read", l.bytesRead},
         {"bytes_written", l.bytesWritten},
         {"kernel_calls", l.calls},
+        {"call_indices", callsJSON(l.callIndices)},
         {"placement", l.placement},
         {"copy", l.copy},
         {"elementwise", l.elementwise},

@@ -79,6 +79,8 @@ struct CompiledLayer {
   int64_t bytesRead = 0, bytesWritten = 0;
   /// Kernel calls (a grouped convolution runs one per group); 0 for views.
   unsigned calls = 0;
+  /// Their indices in the order the entry point runs them.
+  std::vector<unsigned> callIndices;
   /// Where the output lives: "arena", "output" (the user's buffer) or
   /// "view" (no kernel: it reads another tensor's memory).
   std::string placement;

@@ -18,8 +18,8 @@ LAYER_KEYS = {
     "imported": {"nodes", "op", "kernel", "input_shape", "output_shape",
                  "params", "macs", "memory_access", "elementwise"},
     "compiled": {"nodes", "op", "kernel", "params", "macs", "bytes_read",
-                 "bytes_written", "kernel_calls", "placement", "copy",
-                 "elementwise", "arena"},
+                 "bytes_written", "kernel_calls", "call_indices", "placement",
+                 "copy", "elementwise", "arena"},
 }
 TOTAL_KEYS = {
     "imported": {"params", "macs", "memory_access"},
@@ -64,6 +64,13 @@ def check_schema(doc):
             end = arena["offset"] + arena["bytes"]
             if end > doc["compiled"]["totals"]["peak_arena_bytes"]:
                 fail(f"layer {layer['op']} ends at {end}, past the arena")
+    calls = [c for l in doc["compiled"]["layers"] for c in l["call_indices"]]
+    if sorted(calls) != list(range(doc["compiled"]["totals"]["kernel_calls"])):
+        fail(f"call_indices {sorted(calls)} are not each kernel call once")
+    for layer in doc["compiled"]["layers"]:
+        if len(layer["call_indices"]) != layer["kernel_calls"]:
+            fail(f"layer {layer['op']}: {layer['kernel_calls']} calls, "
+                 f"call_indices {layer['call_indices']}")
     for note in doc["notes"]:
         if set(note) != {"guideline", "view", "layers", "message"}:
             fail(f"note keys {sorted(note)}")

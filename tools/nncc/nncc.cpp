@@ -86,6 +86,11 @@ static cl::opt<std::string> reportJSONPath(
     "report-json", cl::value_desc("file"),
     cl::desc("Write the model report as JSON (schema in README.md)"),
     cl::cat(nnccCategory));
+static cl::opt<bool> profileFlag(
+    "profile",
+    cl::desc("Time every kernel call; the object and header get "
+             "<name>_profile_* functions reading the times"),
+    cl::cat(nnccCategory));
 static cl::opt<uint64_t>
     maxMACs("max-macs", cl::value_desc("N"),
             cl::desc("Fail when the model has more than N MACs"),
@@ -253,6 +258,7 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
   nncc::CodegenOptions options;
   options.target = targetFlag;
   options.memoryLimit = memoryLimit;
+  options.profile = profileFlag;
   options.name = nncc::makeCIdentifier(
       !nameFlag.empty()
           ? StringRef(nameFlag)

@@ -86,6 +86,11 @@ static cl::opt<std::string> reportJSONPath(
     "report-json", cl::value_desc("file"),
     cl::desc("Write the model report as JSON (schema in README.md)"),
     cl::cat(nnccCategory));
+static cl::opt<std::string> reportProfilePath(
+    "report-profile", cl::value_desc("file"),
+    cl::desc("Add the kernel times measured in FILE (nncc-run --profile "
+             "writes it) to the report's as-run view"),
+    cl::cat(nnccCategory));
 static cl::opt<bool> profileFlag(
     "profile",
     cl::desc("Time every kernel call; the object and header get "
@@ -345,6 +350,11 @@ static bool runReport(ModuleOp imported) {
     return false;
   nncc::analyzeCompiled(funcs.front(), *plan, report);
   nncc::checkCompiledGuidelines(report);
+  if (!reportProfilePath.empty())
+    if (llvm::Error error = nncc::addMeasuredTimes(reportProfilePath, report)) {
+      nncc::reportError(llvm::toString(std::move(error)));
+      return false;
+    }
 
   bool withinBudget = true;
   auto gate = [&](cl::opt<uint64_t> &flag, StringRef what, int64_t actual) {
@@ -405,6 +415,10 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadInput(ctx);
   if (!module)
     return 1;
+  if (!reportProfilePath.empty() && !reportFlag && reportJSONPath.empty()) {
+    nncc::reportError("--report-profile needs --report or --report-json");
+    return 1;
+  }
   if (wantsReport()) {
     if (!runReport(*module))
       return 1;

@@ -2,19 +2,29 @@
 //
 // A profiling build times each kernel call; the report's compiled layers know
 // which calls are theirs, so a layer's time is the sum of its calls' times.
-// The times arrive as a small JSON file, so the program that measured them
-// (nncc-run --profile) needs neither the compiler nor the report's code.
+// The times arrive as a small JSON file, one entry per run, so the program
+// that measured them (nncc-run --profile) needs neither the compiler nor the
+// report's code. Each call's time and the run time are medians over the
+// runs: on a shared machine one preempted run would skew a mean.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nncc/Analysis/Report.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace nncc;
 namespace json = llvm::json;
 
-/// The times in `text`, or an error naming what is wrong.
+/// The median of `values` (not empty).
+static double median(std::vector<double> values) {
+  llvm::sort(values);
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+/// The medians of the runs in `text`, or an error naming what is wrong.
 static llvm::Expected<MeasuredTimes> parseMeasuredTimes(llvm::StringRef text) {
   llvm::Expected<json::Value> parsed = json::parse(text);
   if (!parsed)
@@ -23,26 +33,37 @@ static llvm::Expected<MeasuredTimes> parseMeasuredTimes(llvm::StringRef text) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), what);
   };
   const json::Object *root = parsed->getAsObject();
-  if (!root)
-    return malformed("expected a JSON object");
-  MeasuredTimes times;
-  llvm::Optional<int64_t> runs = root->getInteger("runs");
-  llvm::Optional<int64_t> warmup = root->getInteger("warmup_runs");
-  llvm::Optional<double> total = root->getNumber("total_ms");
-  const json::Array *calls = root->getArray("calls_ms");
-  if (!runs || *runs < 1 || !warmup || *warmup < 0 || !total || *total < 0 ||
-      !calls)
-    return malformed("expected \"runs\" >= 1, \"warmup_runs\" >= 0, "
-                     "\"total_ms\" >= 0 and \"calls_ms\": [ms per call]");
-  times.runs = *runs;
-  times.warmupRuns = *warmup;
-  times.totalMs = *total;
-  for (const json::Value &call : *calls) {
-    llvm::Optional<double> ms = call.getAsNumber();
-    if (!ms || *ms < 0)
-      return malformed("\"calls_ms\" holds a value that is not a time");
-    times.callMs.push_back(*ms);
+  llvm::Optional<int64_t> warmup =
+      root ? root->getInteger("warmup_runs") : llvm::None;
+  const json::Array *runs = root ? root->getArray("runs") : nullptr;
+  if (!warmup || *warmup < 0 || !runs || runs->empty())
+    return malformed("expected {\"warmup_runs\": W >= 0, \"runs\": [{"
+                     "\"total_ms\": ms, \"calls_ms\": [ms per call]}, ...]}");
+  std::vector<double> totals;
+  std::vector<std::vector<double>> calls; // calls[call][run]
+  for (const json::Value &value : *runs) {
+    const json::Object *run = value.getAsObject();
+    llvm::Optional<double> total = run ? run->getNumber("total_ms") : llvm::None;
+    const json::Array *times = run ? run->getArray("calls_ms") : nullptr;
+    if (!total || *total < 0 || !times)
+      return malformed("a run lacks \"total_ms\" or \"calls_ms\"");
+    if (!totals.empty() && times->size() != calls.size())
+      return malformed("runs time different numbers of kernel calls");
+    calls.resize(times->size());
+    totals.push_back(*total);
+    for (auto it : llvm::enumerate(*times)) {
+      llvm::Optional<double> ms = it.value().getAsNumber();
+      if (!ms || *ms < 0)
+        return malformed("\"calls_ms\" holds a value that is not a time");
+      calls[it.index()].push_back(*ms);
+    }
   }
+  MeasuredTimes times;
+  times.runs = totals.size();
+  times.warmupRuns = *warmup;
+  times.totalMs = median(totals);
+  for (const std::vector<double> &call : calls)
+    times.callMs.push_back(median(call));
   return times;
 }
 

@@ -106,9 +106,9 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
   os << "copy bytes: " << r.copyBytes
      << " (read and written by data-movement kernels)\n";
   if (const auto &m = r.measured)
-    os << llvm::formatv("measured: {0} ms per run (mean of {1} runs after {2} "
-                        "warm-up runs), {3} ms of it in kernel calls "
-                        "({4:f1}%), {5} GMAC/s overall\n",
+    os << llvm::formatv("measured: {0} ms per run (median of {1} runs after "
+                        "{2} warm-up runs), kernel calls {3} ms ({4:f1}%; "
+                        "sum of their medians), {5} GMAC/s overall\n",
                         msText(m->totalMs), m->runs, m->warmupRuns,
                         msText(r.kernelMs),
                         m->totalMs > 0 ? 100 * r.kernelMs / m->totalMs : 0.0,
@@ -229,7 +229,7 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
   };
   if (const auto &m = r.measured)
     document["measured"] = json::Object{
-        {"statistic", "mean"},
+        {"statistic", "median"},
         {"runs", m->runs},
         {"warmup_runs", m->warmupRuns},
         {"total_ms", m->totalMs},

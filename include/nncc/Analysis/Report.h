@@ -83,7 +83,8 @@ struct CompiledLayer {
   unsigned calls = 0;
   /// Their indices in the order the entry point runs them.
   std::vector<unsigned> callIndices;
-  /// Measured milliseconds per run of those calls (with measured times).
+  /// Measured milliseconds of those calls, the sum of each call's median
+  /// (with measured times).
   double ms = 0;
   /// Where the output lives: "arena", "output" (the user's buffer) or
   /// "view" (no kernel: it reads another tensor's memory).
@@ -109,14 +110,13 @@ struct GuidelineNote {
 };
 
 /// Times measured by running a profiling build (`nncc --profile`) of the
-/// network, as `nncc-run --profile` writes them: per run, the mean over
-/// `runs` timed runs after `warmupRuns` untimed ones.
+/// network, as `nncc-run --profile` writes them: medians over `runs` timed
+/// runs after `warmupRuns` untimed ones.
 struct MeasuredTimes {
   unsigned runs = 0, warmupRuns = 0;
-  /// Milliseconds per run of the whole entry point call, as its caller
-  /// measured it.
+  /// Milliseconds of the whole entry point call, as its caller measured it.
   double totalMs = 0;
-  /// Milliseconds per run of each kernel call, in call order.
+  /// Milliseconds of each kernel call, in call order.
   std::vector<double> callMs;
 };
 
@@ -132,7 +132,7 @@ struct ModelReport {
   std::vector<GuidelineNote> notes;
   /// Set when times measured on a run were added (addMeasuredTimes).
   llvm::Optional<MeasuredTimes> measured;
-  /// Sum of the compiled layers' measured milliseconds per run.
+  /// Sum of the compiled layers' measured milliseconds.
   double kernelMs = 0;
 };
 

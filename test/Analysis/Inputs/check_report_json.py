@@ -4,7 +4,7 @@
 independent counter working on the ONNX file.
 
     check_report_json.py REPORT.json [MODEL.onnx] [--tolerance 0.005]
-                         [--measured MIN_KERNEL_FRACTION]
+                         [--measured MIN_RATIO MAX_RATIO]
 
 Prints `schema ok` and, with a model, `counts ok: params=N macs=M`; with
 --measured (a report with times, nncc-run --profile) checks the times agree
@@ -109,16 +109,19 @@ def close(a, b):
     return abs(a - b) <= 1e-6 * max(abs(a), abs(b), 1e-9)
 
 
-def check_measured(doc, min_fraction):
+def check_measured(doc, min_ratio, max_ratio):
     """The times' consistency: layers without kernels take no time, layers
     with MACs take some, layers add up to the kernel time, which lies between
-    min_fraction of the measured total and the total."""
+    min_ratio and max_ratio times the measured total. Layer times and the
+    total are medians over runs, taken separately, so on a loaded machine
+    their ratio strays from the per-run one (check_times_json.py checks
+    that one tightly)."""
     if "measured" not in doc:
         fail("no measured times")
     m = doc["measured"]
     if set(m) != MEASURED_KEYS:
         fail(f"measured: keys {sorted(m)}")
-    if m["statistic"] != "mean" or m["runs"] < 1 or m["warmup_runs"] < 0:
+    if m["statistic"] != "median" or m["runs"] < 1 or m["warmup_runs"] < 0:
         fail(f"measured: {m}")
     layers = doc["compiled"]["layers"]
     for i, layer in enumerate(layers):
@@ -134,14 +137,9 @@ def check_measured(doc, min_fraction):
     kernels = sum(l["time_ms"] for l in layers)
     if not close(kernels, m["kernels_ms"]):
         fail(f"layers sum to {kernels} ms, kernels_ms {m['kernels_ms']}")
-    # Times are written with 1 ns resolution: allow that per call.
-    slack = 1e-6 * (doc["compiled"]["totals"]["kernel_calls"] + 1)
-    if not kernels <= m["total_ms"] + slack:
-        fail(f"kernels take {kernels} ms, more than the {m['total_ms']} ms "
-             f"the whole run takes")
-    if not kernels >= min_fraction * m["total_ms"]:
-        fail(f"kernels take {kernels} ms, less than {min_fraction} of the "
-             f"{m['total_ms']} ms the whole run takes")
+    if not min_ratio * m["total_ms"] <= kernels <= max_ratio * m["total_ms"]:
+        fail(f"kernels take {kernels} ms, not within {min_ratio}-{max_ratio} "
+             f"times the {m['total_ms']} ms the whole run takes")
     print("measured ok")
 
 
@@ -150,7 +148,8 @@ def main():
     ap.add_argument("report")
     ap.add_argument("model", nargs="?")
     ap.add_argument("--tolerance", type=float, default=0.005)
-    ap.add_argument("--measured", type=float, metavar="MIN_KERNEL_FRACTION")
+    ap.add_argument("--measured", type=float, nargs=2,
+                    metavar=("MIN_RATIO", "MAX_RATIO"))
     args = ap.parse_args()
     with open(args.report) as f:
         doc = json.load(f)
@@ -158,7 +157,7 @@ def main():
     if args.model:
         check_counts(doc, args.model, args.tolerance)
     if args.measured is not None:
-        check_measured(doc, args.measured)
+        check_measured(doc, *args.measured)
 
 
 if __name__ == "__main__":

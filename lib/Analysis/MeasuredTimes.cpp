@@ -5,7 +5,9 @@
 // The times arrive as a small JSON file, one entry per run, so the program
 // that measured them (nncc-run --profile) needs neither the compiler nor the
 // report's code. Each call's time and the run time are medians over the
-// runs: on a shared machine one preempted run would skew a mean.
+// runs: on a shared machine one preempted run would skew a mean. Medians
+// taken separately need not add up, so the kernels' share of a run is the
+// median of each run's share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,7 +41,7 @@ static llvm::Expected<MeasuredTimes> parseMeasuredTimes(llvm::StringRef text) {
   if (!warmup || *warmup < 0 || !runs || runs->empty())
     return malformed("expected {\"warmup_runs\": W >= 0, \"runs\": [{"
                      "\"total_ms\": ms, \"calls_ms\": [ms per call]}, ...]}");
-  std::vector<double> totals;
+  std::vector<double> totals, shares;
   std::vector<std::vector<double>> calls; // calls[call][run]
   for (const json::Value &value : *runs) {
     const json::Object *run = value.getAsObject();
@@ -51,17 +53,21 @@ static llvm::Expected<MeasuredTimes> parseMeasuredTimes(llvm::StringRef text) {
       return malformed("runs time different numbers of kernel calls");
     calls.resize(times->size());
     totals.push_back(*total);
+    double kernels = 0;
     for (auto it : llvm::enumerate(*times)) {
       llvm::Optional<double> ms = it.value().getAsNumber();
       if (!ms || *ms < 0)
         return malformed("\"calls_ms\" holds a value that is not a time");
       calls[it.index()].push_back(*ms);
+      kernels += *ms;
     }
+    shares.push_back(*total > 0 ? kernels / *total : 1);
   }
   MeasuredTimes times;
   times.runs = totals.size();
   times.warmupRuns = *warmup;
   times.totalMs = median(totals);
+  times.kernelShare = median(shares);
   for (const std::vector<double> &call : calls)
     times.callMs.push_back(median(call));
   return times;

@@ -106,13 +106,12 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
   os << "copy bytes: " << r.copyBytes
      << " (read and written by data-movement kernels)\n";
   if (const auto &m = r.measured)
-    os << llvm::formatv("measured: {0} ms per run (median of {1} runs after "
-                        "{2} warm-up runs), kernel calls {3} ms ({4:f1}%; "
-                        "sum of their medians), {5} GMAC/s overall\n",
-                        msText(m->totalMs), m->runs, m->warmupRuns,
-                        msText(r.kernelMs),
-                        m->totalMs > 0 ? 100 * r.kernelMs / m->totalMs : 0.0,
-                        gmacsText(r.compiledMacs, m->totalMs));
+    os << llvm::formatv("measured: {0} ms per run, {1:f1}% of it in kernel "
+                        "calls, {2} GMAC/s overall (medians of {3} runs "
+                        "after {4} warm-up runs)\n",
+                        msText(m->totalMs), 100 * m->kernelShare,
+                        gmacsText(r.compiledMacs, m->totalMs), m->runs,
+                        m->warmupRuns);
   for (const GuidelineNote &note : r.notes)
     os << "note: " << note.guideline << ": " << note.message << "\n";
 }
@@ -234,6 +233,7 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
         {"warmup_runs", m->warmupRuns},
         {"total_ms", m->totalMs},
         {"kernels_ms", r.kernelMs},
+        {"kernel_share", m->kernelShare},
         {"gmacs_per_s", gmacsJSON(r.compiledMacs, m->totalMs)},
     };
   return std::move(document);

@@ -118,6 +118,8 @@ struct MeasuredTimes {
   double totalMs = 0;
   /// Milliseconds of each kernel call, in call order.
   std::vector<double> callMs;
+  /// The fraction of a run spent in kernel calls.
+  double kernelShare = 0;
 };
 
 /// The whole report.

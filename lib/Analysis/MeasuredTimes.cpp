@@ -45,7 +45,8 @@ static llvm::Expected<MeasuredTimes> parseMeasuredTimes(llvm::StringRef text) {
   std::vector<std::vector<double>> calls; // calls[call][run]
   for (const json::Value &value : *runs) {
     const json::Object *run = value.getAsObject();
-    llvm::Optional<double> total = run ? run->getNumber("total_ms") : llvm::None;
+    llvm::Optional<double> total =
+        run ? run->getNumber("total_ms") : llvm::None;
     const json::Array *times = run ? run->getArray("calls_ms") : nullptr;
     if (!total || *total < 0 || !times)
       return malformed("a run lacks \"total_ms\" or \"calls_ms\"");

@@ -72,8 +72,8 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
   os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,10} {4,12} {5,11} {6,11} "
                       "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}",
                       "layer", "op", "kernel", "params", "MACs", "read B",
-                      "written B", "calls", "place", "offset", "bytes",
-                      "life", "copy")
+                      "written B", "calls", "place", "offset", "bytes", "life",
+                      "copy")
      << timeColumns(r, "ms", "GMAC/s") << "  ONNX nodes\n";
   for (auto it : llvm::enumerate(r.compiled)) {
     const CompiledLayer &l = it.value();

@@ -81,10 +81,10 @@ static cl::opt<bool> profile(
 static cl::opt<unsigned> runs("runs", cl::init(10),
                               cl::desc("Timed runs with --profile (medians)"),
                               cl::cat(runCategory));
-static cl::opt<unsigned> warmupRuns(
-    "warmup", cl::init(2),
-    cl::desc("Untimed runs before the timed ones with --profile"),
-    cl::cat(runCategory));
+static cl::opt<unsigned>
+    warmupRuns("warmup", cl::init(2),
+               cl::desc("Untimed runs before the timed ones with --profile"),
+               cl::cat(runCategory));
 static cl::opt<std::string> reportJSON(
     "report-json", cl::value_desc("file"),
     cl::desc("With --profile, also write the report with the measured times "

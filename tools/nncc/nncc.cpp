@@ -91,11 +91,11 @@ static cl::opt<std::string> reportProfilePath(
     cl::desc("Add the kernel times measured in FILE (nncc-run --profile "
              "writes it) to the report's as-run view"),
     cl::cat(nnccCategory));
-static cl::opt<bool> profileFlag(
-    "profile",
-    cl::desc("Time every kernel call; the object and header get "
-             "<name>_profile_* functions reading the times"),
-    cl::cat(nnccCategory));
+static cl::opt<bool>
+    profileFlag("profile",
+                cl::desc("Time every kernel call; the object and header get "
+                         "<name>_profile_* functions reading the times"),
+                cl::cat(nnccCategory));
 static cl::opt<uint64_t>
     maxMACs("max-macs", cl::value_desc("N"),
             cl::desc("Fail when the model has more than N MACs"),

@@ -21,10 +21,9 @@ CallProfiler::CallProfiler(Module &module, StringRef name, unsigned calls)
   LLVMContext &ctx = module.getContext();
   Type *i64 = Type::getInt64Ty(ctx), *i32 = Type::getInt32Ty(ctx);
   auto *tableTy = ArrayType::get(i64, calls);
-  table = new GlobalVariable(module, tableTy, /*isConstant=*/false,
-                             GlobalValue::InternalLinkage,
-                             Constant::getNullValue(tableTy),
-                             name + "_profile_ns");
+  table = new GlobalVariable(
+      module, tableTy, /*isConstant=*/false, GlobalValue::InternalLinkage,
+      Constant::getNullValue(tableTy), name + "_profile_ns");
   table->setAlignment(Align(64));
 
   // i64 now(): nanoseconds of the monotonic clock.
@@ -39,8 +38,8 @@ CallProfiler::CallProfiler(Module &module, StringRef name, unsigned calls)
   b.CreateCall(clockGettime, {ConstantInt::get(i32, clockMonotonic), ts});
   Value *sec = b.CreateLoad(i64, b.CreateStructGEP(timespecTy, ts, 0));
   Value *nsec = b.CreateLoad(i64, b.CreateStructGEP(timespecTy, ts, 1));
-  b.CreateRet(b.CreateAdd(
-      b.CreateMul(sec, ConstantInt::get(i64, 1000000000)), nsec));
+  b.CreateRet(
+      b.CreateAdd(b.CreateMul(sec, ConstantInt::get(i64, 1000000000)), nsec));
 
   emitAccessors(name);
 }
@@ -52,8 +51,8 @@ Value *CallProfiler::start(IRBuilder<> &builder) {
 void CallProfiler::stop(IRBuilder<> &builder, unsigned call, Value *started) {
   assert(call < calls && "kernel call without a timer");
   Value *elapsed = builder.CreateSub(builder.CreateCall(now), started);
-  Value *entry = builder.CreateConstInBoundsGEP2_32(table->getValueType(),
-                                                    table, 0, call);
+  Value *entry =
+      builder.CreateConstInBoundsGEP2_32(table->getValueType(), table, 0, call);
   builder.CreateAtomicRMW(AtomicRMWInst::Add, entry, elapsed, MaybeAlign(8),
                           AtomicOrdering::Monotonic);
 }
@@ -88,7 +87,8 @@ void CallProfiler::emitAccessors(StringRef name) {
       {ConstantInt::get(i64, 0), b.CreateZExt(ms->getArg(0), i64)});
   LoadInst *ns = b.CreateAlignedLoad(i64, slot, MaybeAlign(8));
   ns->setAtomic(AtomicOrdering::Monotonic);
-  b.CreateRet(b.CreateFMul(b.CreateSIToFP(ns, f64), ConstantFP::get(f64, 1e-6)));
+  b.CreateRet(
+      b.CreateFMul(b.CreateSIToFP(ns, f64), ConstantFP::get(f64, 1e-6)));
 
   Function *reset = define("_profile_reset", Type::getVoidTy(ctx), {});
   b.SetInsertPoint(BasicBlock::Create(ctx, "entry", reset));

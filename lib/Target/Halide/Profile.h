@@ -1,4 +1,4 @@
-//===- Profile.h - per-kernel-call timers of a profiling build ---*- C++ -*-===//
+//===- Profile.h - kernel-call timers of a profiling build ------*- C++ -*-===//
 //
 // `nncc --profile` objects time every kernel call the entry point makes with
 // the monotonic clock and accumulate the nanoseconds in a table the header's

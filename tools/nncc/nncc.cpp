@@ -404,6 +404,10 @@ int main(int argc, char **argv) {
   llvm::Optional<int64_t> memoryLimit = parseMemoryLimit(memoryLimitFlag);
   if (!memoryLimit)
     return 1;
+  if (!reportProfilePath.empty() && !reportFlag && reportJSONPath.empty()) {
+    nncc::reportError("--report-profile needs --report or --report-json");
+    return 1;
+  }
 
   DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, StandardOpsDialect>();
@@ -415,10 +419,6 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = loadInput(ctx);
   if (!module)
     return 1;
-  if (!reportProfilePath.empty() && !reportFlag && reportJSONPath.empty()) {
-    nncc::reportError("--report-profile needs --report or --report-json");
-    return 1;
-  }
   if (wantsReport()) {
     if (!runReport(*module))
       return 1;

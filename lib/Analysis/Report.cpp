@@ -99,6 +99,7 @@ void nncc::analyzeCompiled(FuncOp func, const PlanSummary &plan,
       layer->kernel = "-";
     }
     bool firstCall = layer->calls++ == 0;
+    layer->callIndices.push_back(it.index());
     layer->bytesRead += call.bytesRead;
     layer->bytesWritten += call.bytesWritten;
     layer->copy = call.isCopy && (firstCall || layer->copy);

@@ -27,6 +27,25 @@ static std::string nodesText(const std::vector<std::string> &nodes) {
   return text.empty() ? "-" : text;
 }
 
+static std::string msText(double ms) {
+  return llvm::formatv("{0:f3}", ms).str();
+}
+
+/// Billions of MACs per second; "-" for layers without MACs or time.
+static std::string gmacsText(int64_t macs, double ms) {
+  if (macs == 0 || ms <= 0)
+    return "-";
+  return llvm::formatv("{0:f2}", macs / (ms * 1e6)).str();
+}
+
+/// The as-run view's time columns: empty without measured times.
+static std::string timeColumns(const ModelReport &r, llvm::StringRef ms,
+                               llvm::StringRef gmacs) {
+  if (!r.measured)
+    return "";
+  return llvm::formatv(" {0,9} {1,8}", ms, gmacs).str();
+}
+
 void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
   os << r.file << ": as imported, " << r.imported.size() << " layers\n";
   os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,-16} {4,-16} {5,10} {6,12} "
@@ -51,10 +70,11 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
      << r.compiled.size() << " layers, " << r.kernelCalls
      << " kernel calls\n";
   os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,10} {4,12} {5,11} {6,11} "
-                      "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}  {13}\n",
+                      "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}",
                       "layer", "op", "kernel", "params", "MACs", "read B",
-                      "written B", "calls", "place", "offset", "bytes",
-                      "life", "copy", "ONNX nodes");
+                      "written B", "calls", "place", "offset", "bytes", "life",
+                      "copy")
+     << timeColumns(r, "ms", "GMAC/s") << "  ONNX nodes\n";
   for (auto it : llvm::enumerate(r.compiled)) {
     const CompiledLayer &l = it.value();
     std::string offset = "-", bytes = "-", life = "-";
@@ -64,18 +84,34 @@ void nncc::printReport(const ModelReport &r, llvm::raw_ostream &os) {
       life = std::to_string(l.firstUse) + "-" + std::to_string(l.lastUse);
     }
     os << llvm::formatv("{0,5}  {1,-16} {2,-12} {3,10} {4,12} {5,11} {6,11} "
-                        "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}  {13}\n",
+                        "{7,6} {8,-8} {9,10} {10,10} {11,-9} {12,-4}",
                         it.index(), l.op, l.kernel, l.params, l.macs,
                         l.bytesRead, l.bytesWritten, l.calls, l.placement,
-                        offset, bytes, life, l.copy ? "yes" : "-",
-                        nodesText(l.nodes));
+                        offset, bytes, life, l.copy ? "yes" : "-")
+       << (l.calls ? timeColumns(r, msText(l.ms), gmacsText(l.macs, l.ms))
+                   : timeColumns(r, "-", "-"))
+       << "  " << nodesText(l.nodes) << "\n";
   }
-  os << llvm::formatv("{0,5}  {1,-29} {2,10} {3,12} {4,11} {5,11} {6,6}\n",
+  os << llvm::formatv("{0,5}  {1,-29} {2,10} {3,12} {4,11} {5,11} {6,6}",
                       "total", "", r.compiledParams, r.compiledMacs,
                       r.bytesRead, r.bytesWritten, r.kernelCalls);
+  // The total's time sits under the time columns, past the placement ones.
+  if (r.measured)
+    os << llvm::formatv(" {0,-8} {1,10} {2,10} {3,-9} {4,-4}", "", "", "", "",
+                        "")
+       << timeColumns(r, msText(r.kernelMs),
+                      gmacsText(r.compiledMacs, r.kernelMs));
+  os << "\n";
   os << "peak arena bytes: " << r.peakArenaBytes << "\n";
   os << "copy bytes: " << r.copyBytes
      << " (read and written by data-movement kernels)\n";
+  if (const auto &m = r.measured)
+    os << llvm::formatv("measured: {0} ms per run, {1:f1}% of it in kernel "
+                        "calls, {2} GMAC/s overall (medians of {3} runs "
+                        "after {4} warm-up runs)\n",
+                        msText(m->totalMs), 100 * m->kernelShare,
+                        gmacsText(r.compiledMacs, m->totalMs), m->runs,
+                        m->warmupRuns);
   for (const GuidelineNote &note : r.notes)
     os << "note: " << note.guideline << ": " << note.message << "\n";
 }
@@ -92,6 +128,19 @@ static json::Array nodesJSON(const std::vector<std::string> &nodes) {
   for (const std::string &n : nodes)
     a.push_back(n);
   return a;
+}
+
+static json::Array callsJSON(const std::vector<unsigned> &calls) {
+  json::Array a;
+  for (unsigned c : calls)
+    a.push_back(c);
+  return a;
+}
+
+static json::Value gmacsJSON(int64_t macs, double ms) {
+  if (macs == 0 || ms <= 0)
+    return nullptr;
+  return macs / (ms * 1e6);
 }
 
 json::Value nncc::reportToJSON(const ModelReport &r) {
@@ -119,10 +168,19 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
         {"bytes_read", l.bytesRead},
         {"bytes_written", l.bytesWritten},
         {"kernel_calls", l.calls},
+        {"call_indices", callsJSON(l.callIndices)},
         {"placement", l.placement},
         {"copy", l.copy},
         {"elementwise", l.elementwise},
     };
+    if (r.measured) {
+      layer["time_ms"] = l.ms;
+      layer["gmacs_per_s"] = gmacsJSON(l.macs, l.ms);
+    }
+    if (r.measured) {
+      layer["time_ms"] = l.ms;
+      layer["gmacs_per_s"] = gmacsJSON(l.macs, l.ms);
+    }
     if (l.placement == "arena")
       layer["arena"] = json::Object{{"offset", l.arenaOffset},
                                     {"bytes", l.arenaBytes},
@@ -142,7 +200,7 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
                                  {"layers", std::move(layers)},
                                  {"message", n.message}});
   }
-  return json::Object{
+  json::Object document{
       {"schema_version", reportSchemaVersion},
       {"model", r.file},
       {"target", r.target},
@@ -168,4 +226,15 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
                      }}}},
       {"notes", std::move(notes)},
   };
+  if (const auto &m = r.measured)
+    document["measured"] = json::Object{
+        {"statistic", "median"},
+        {"runs", m->runs},
+        {"warmup_runs", m->warmupRuns},
+        {"total_ms", m->totalMs},
+        {"kernels_ms", r.kernelMs},
+        {"kernel_share", m->kernelShare},
+        {"gmacs_per_s", gmacsJSON(r.compiledMacs, m->totalMs)},
+    };
+  return std::move(document);
 }

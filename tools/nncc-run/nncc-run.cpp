@@ -8,7 +8,9 @@
 // under an emulator (e.g. aarch64-linux-gnu-gcc and qemu-aarch64).
 // --bind-input=NAME compiles each data folder's input for NAME into the
 // object as a constant (nncc --bind-input) and feeds the program only the
-// other inputs.
+// other inputs. --profile compiles a profiling build (nncc --profile), times
+// warm-up plus --runs runs on the first folder's inputs and prints the model
+// report with the measured time of each compiled layer.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,6 +73,24 @@ static cl::opt<std::string> keepDir(
     "keep", cl::desc("Keep the object, program and raw tensors in DIR"),
     cl::cat(runCategory));
 
+static cl::opt<bool> profile(
+    "profile",
+    cl::desc("Time each compiled layer (nncc --profile) on the first data "
+             "folder and print the as-run report with ms and GMAC/s"),
+    cl::cat(runCategory));
+static cl::opt<unsigned> runs("runs", cl::init(10),
+                              cl::desc("Timed runs with --profile (medians)"),
+                              cl::cat(runCategory));
+static cl::opt<unsigned>
+    warmupRuns("warmup", cl::init(2),
+               cl::desc("Untimed runs before the timed ones with --profile"),
+               cl::cat(runCategory));
+static cl::opt<std::string> reportJSON(
+    "report-json", cl::value_desc("file"),
+    cl::desc("With --profile, also write the report with the measured times "
+             "as JSON (nncc --report-json)"),
+    cl::cat(runCategory));
+
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "nncc-run: error: " << message << "\n";
   return 1;
@@ -104,18 +124,63 @@ static bool writeRaw(StringRef path, const std::vector<float> &data) {
   return static_cast<bool>(out);
 }
 
+/// The C program's part that times the network (a profiling build): warm-up
+/// runs, then timed runs, each one's call and kernel times written as the
+/// JSON nncc --report-profile reads, to the path in argv[`argc` - 1].
+static std::string profileSource(const std::string &call, unsigned argc) {
+  std::string text = R"(  if (argc == ARGC) {
+    for (int r = 0; r < WARMUP && status == 0; ++r) status = CALL;
+    FILE *p = fopen(argv[ARGC - 1], "w");
+    if (!p) return 2;
+    fprintf(p, "{\"warmup_runs\": %d, \"runs\": [", WARMUP);
+    for (int r = 0; r < RUNS && status == 0; ++r) {
+      model_profile_reset();
+      double start = now_ms();
+      status = CALL;
+      double total = now_ms() - start;
+      fprintf(p, "%s\n  {\"total_ms\": %.6f, \"calls_ms\": [", r ? "," : "",
+              total);
+      for (int i = 0; i < model_profile_calls(); ++i)
+        fprintf(p, "%s%.6f", i ? ", " : "", model_profile_ms(i));
+      fprintf(p, "]}");
+    }
+    fprintf(p, "]}\n");
+    if (fclose(p) != 0) return 2;
+  } else {
+    status = CALL;
+  }
+)";
+  for (auto [word, value] :
+       {std::pair<StringRef, std::string>{"ARGC", std::to_string(argc)},
+        {"WARMUP", std::to_string(warmupRuns)},
+        {"RUNS", std::to_string(runs)},
+        {"CALL", call}})
+    for (size_t at; (at = text.find(word.str())) != std::string::npos;)
+      text.replace(at, word.size(), value);
+  return text;
+}
+
 /// The C program that reads raw inputs, runs the network and writes raw
-/// outputs; argv: in_0 ... out_0 ...
+/// outputs; argv: in_0 ... out_0 ... [times.json when profiling].
 static std::string programSource(unsigned inputs, unsigned outputs) {
-  std::string s = "#include <stdio.h>\n#include <stdlib.h>\n"
-                  "#include \"model.h\"\n"
-                  "static float *load(const char *p, size_t n) {\n"
-                  "  float *b = malloc(n * sizeof(float)); FILE *f = "
-                  "fopen(p, \"rb\");\n"
-                  "  if (!b || !f || fread(b, sizeof(float), n, f) != n) "
-                  "exit(2);\n  fclose(f); return b;\n}\n"
-                  "int main(int argc, char **argv) {\n";
-  s += "  if (argc != " + std::to_string(inputs + outputs + 1) +
+  std::string s;
+  if (profile)
+    s += "#define _POSIX_C_SOURCE 199309L\n#include <time.h>\n";
+  s += "#include <stdio.h>\n#include <stdlib.h>\n"
+       "#include \"model.h\"\n"
+       "static float *load(const char *p, size_t n) {\n"
+       "  float *b = malloc(n * sizeof(float)); FILE *f = "
+       "fopen(p, \"rb\");\n"
+       "  if (!b || !f || fread(b, sizeof(float), n, f) != n) "
+       "exit(2);\n  fclose(f); return b;\n}\n";
+  if (profile)
+    s += "static double now_ms(void) {\n"
+         "  struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t);\n"
+         "  return t.tv_sec * 1e3 + t.tv_nsec * 1e-6;\n}\n";
+  s += "int main(int argc, char **argv) {\n";
+  unsigned argc = inputs + outputs + 1;
+  s += "  if (argc != " + std::to_string(argc) +
+       (profile ? " && argc != " + std::to_string(argc + 1) : "") +
        ") return 2;\n";
   for (unsigned i = 0; i < inputs; ++i)
     s += "  float *in" + std::to_string(i) + " = load(argv[" +
@@ -124,11 +189,14 @@ static std::string programSource(unsigned inputs, unsigned outputs) {
   for (unsigned i = 0; i < outputs; ++i)
     s += "  float *out" + std::to_string(i) + " = calloc(MODEL_OUTPUT" +
          std::to_string(i) + "_SIZE, sizeof(float));\n";
-  s += "  int status = model(";
+  std::string call = "model(";
   for (unsigned i = 0; i < inputs + outputs; ++i)
-    s += (i ? ", " : "") + (i < inputs ? "in" + std::to_string(i)
-                                       : "out" + std::to_string(i - inputs));
-  s += ");\n  if (status != 0) { fprintf(stderr, \"model returned %d\\n\", "
+    call += (i ? ", " : "") + (i < inputs ? "in" + std::to_string(i)
+                                          : "out" + std::to_string(i - inputs));
+  call += ")";
+  s += "  int status = 0;\n";
+  s += profile ? profileSource(call, argc + 1) : "  status = " + call + ";\n";
+  s += "  if (status != 0) { fprintf(stderr, \"model returned %d\\n\", "
        "status); return 3; }\n";
   for (unsigned i = 0; i < outputs; ++i) {
     std::string o = std::to_string(i);
@@ -213,6 +281,10 @@ int main(int argc, char **argv) {
   }
   if (dirs.empty())
     return fail(modelPath + ": no test_data_set folders to run");
+  if (profile && runs == 0)
+    return fail("--runs must be at least 1");
+  if (!reportJSON.empty() && !profile)
+    return fail("--report-json needs --profile");
 
   llvm::SmallString<128> work;
   if (!keepDir.empty()) {
@@ -251,20 +323,25 @@ int main(int argc, char **argv) {
   std::string self = llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail);
   llvm::SmallString<128> nncc(llvm::sys::path::parent_path(self));
   llvm::sys::path::append(nncc, "nncc");
-  auto build = [&](StringRef dir) {
-    std::vector<std::string> compile = {nncc.str().str(), modelPath, "-o",
-                                        inWork("model.o"), "--name=model",
+  // The nncc command line for `dir`'s bound inputs, without an output.
+  auto nnccCommand = [&](StringRef dir) {
+    std::vector<std::string> command = {nncc.str().str(), modelPath,
                                         "--target=" + target};
-    compile.insert(compile.end(), nnccFlags.begin(), nnccFlags.end());
-    std::vector<std::string> inputs = numbered(dir, "input");
-    unsigned fed = 0;
-    for (auto it : llvm::enumerate(inputs)) {
+    command.insert(command.end(), nnccFlags.begin(), nnccFlags.end());
+    for (auto it : llvm::enumerate(numbered(dir, "input")))
       if (isBound(it.index()))
-        compile.push_back("--bind-input=" + boundAs[it.index()] + "=" +
+        command.push_back("--bind-input=" + boundAs[it.index()] + "=" +
                           it.value());
-      else
-        ++fed;
-    }
+    return command;
+  };
+  auto build = [&](StringRef dir) {
+    std::vector<std::string> compile = nnccCommand(dir);
+    compile.insert(compile.end(), {"-o", inWork("model.o"), "--name=model"});
+    if (profile)
+      compile.push_back("--profile");
+    unsigned fed = 0;
+    for (unsigned i = 0; i < numbered(dir, "input").size(); ++i)
+      fed += !isBound(i);
     std::vector<StringRef> compileArgs(compile.begin(), compile.end());
     if (llvm::sys::ExecuteAndWait(compile[0], compileArgs) != 0) {
       fail(modelPath + ": nncc failed");
@@ -314,6 +391,8 @@ int main(int argc, char **argv) {
     }
     for (unsigned i = 0; i < outs.size(); ++i)
       command.push_back(inWork("output_" + std::to_string(i) + ".raw"));
+    if (profile && dir == dirs.front())
+      command.push_back(inWork("times.json"));
     int status = run(command);
     if (status != 0)
       return fail(dir + ": the program exited with status " +
@@ -352,6 +431,17 @@ int main(int argc, char **argv) {
                    << llvm::format("%.3g", maxRel) << ", max |expected| "
                    << llvm::format("%.3g", maxRef) << "\n";
     }
+  }
+  // The report, computed by nncc from the same flags, with the times.
+  if (profile) {
+    std::vector<std::string> report = nnccCommand(dirs.front());
+    report.push_back("--report");
+    report.push_back("--report-profile=" + inWork("times.json"));
+    if (!reportJSON.empty())
+      report.push_back("--report-json=" + reportJSON);
+    llvm::outs().flush();
+    if (run(report) != 0)
+      return fail(modelPath + ": nncc could not write the report");
   }
   if (keepDir.empty())
     llvm::sys::fs::remove_directories(work);

@@ -98,6 +98,16 @@ static cl::opt<std::string> reportJSONPath(
     "report-json", cl::value_desc("file"),
     cl::desc("Write the model report as JSON (schema in README.md)"),
     cl::cat(reportCategory));
+static cl::opt<std::string> reportProfilePath(
+    "report-profile", cl::value_desc("file"),
+    cl::desc("Add the kernel times measured in FILE (nncc-run --profile "
+             "writes it) to the report's as-run view"),
+    cl::cat(reportCategory));
+static cl::opt<bool>
+    profileFlag("profile",
+                cl::desc("Time every kernel call; the object and header get "
+                         "<name>_profile_* functions reading the times"),
+                cl::cat(debugCategory));
 static cl::opt<uint64_t>
     maxMACs("max-macs", cl::value_desc("N"),
             cl::desc("Fail when the model has more than N MACs"),
@@ -334,6 +344,7 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
   nncc::CodegenOptions options;
   options.target = targetFlag;
   options.memoryLimit = memoryLimit;
+  options.profile = profileFlag;
   options.name = nncc::makeCIdentifier(
       !nameFlag.empty()
           ? StringRef(nameFlag)
@@ -424,6 +435,11 @@ static bool runReport(ModuleOp imported) {
     return false;
   nncc::analyzeCompiled(funcs.front(), *plan, report);
   nncc::checkCompiledGuidelines(report);
+  if (!reportProfilePath.empty())
+    if (llvm::Error error = nncc::addMeasuredTimes(reportProfilePath, report)) {
+      nncc::reportError(llvm::toString(std::move(error)));
+      return false;
+    }
 
   bool withinBudget = true;
   auto gate = [&](cl::opt<uint64_t> &flag, StringRef what, int64_t actual) {
@@ -473,6 +489,10 @@ int main(int argc, char **argv) {
   llvm::Optional<int64_t> memoryLimit = parseMemoryLimit(memoryLimitFlag);
   if (!memoryLimit)
     return 1;
+  if (!reportProfilePath.empty() && !reportFlag && reportJSONPath.empty()) {
+    nncc::reportError("--report-profile needs --report or --report-json");
+    return 1;
+  }
 
   DialectRegistry registry;
   registry.insert<nncc::nn::NNDialect, StandardOpsDialect>();

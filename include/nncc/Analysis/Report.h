@@ -17,6 +17,8 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Operation.h"
+#include "llvm/ADT/Optional.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -79,6 +81,11 @@ struct CompiledLayer {
   int64_t bytesRead = 0, bytesWritten = 0;
   /// Kernel calls (a grouped convolution runs one per group); 0 for views.
   unsigned calls = 0;
+  /// Their indices in the order the entry point runs them.
+  std::vector<unsigned> callIndices;
+  /// Measured milliseconds of those calls, the sum of each call's median
+  /// (with measured times).
+  double ms = 0;
   /// Where the output lives: "arena", "output" (the user's buffer) or
   /// "view" (no kernel: it reads another tensor's memory).
   std::string placement;
@@ -102,6 +109,19 @@ struct GuidelineNote {
   std::string view;
 };
 
+/// Times measured by running a profiling build (`nncc --profile`) of the
+/// network, as `nncc-run --profile` writes them: medians over `runs` timed
+/// runs after `warmupRuns` untimed ones.
+struct MeasuredTimes {
+  unsigned runs = 0, warmupRuns = 0;
+  /// Milliseconds of the whole entry point call, as its caller measured it.
+  double totalMs = 0;
+  /// Milliseconds of each kernel call, in call order.
+  std::vector<double> callMs;
+  /// The fraction of a run spent in kernel calls.
+  double kernelShare = 0;
+};
+
 /// The whole report.
 struct ModelReport {
   std::string file, target;
@@ -112,6 +132,10 @@ struct ModelReport {
           bytesWritten = 0, peakArenaBytes = 0, copyBytes = 0;
   unsigned kernelCalls = 0;
   std::vector<GuidelineNote> notes;
+  /// Set when times measured on a run were added (addMeasuredTimes).
+  llvm::Optional<MeasuredTimes> measured;
+  /// Sum of the compiled layers' measured milliseconds.
+  double kernelMs = 0;
 };
 
 /// Fills the imported view from the function as imported.
@@ -130,7 +154,14 @@ void checkImportedGuidelines(mlir::FuncOp func, ModelReport &report);
 /// moves (element-wise ops fused into their producer move nothing).
 void checkCompiledGuidelines(ModelReport &report);
 
-/// Prints both views, the totals and the notes as text.
+/// Reads the measured times in the JSON file at `path` (README.md documents
+/// it) and adds them to the compiled view: each layer's milliseconds are its
+/// kernel calls' (0 for views). Fails when the file is unreadable, malformed
+/// or times a different number of kernel calls than the plan makes.
+llvm::Error addMeasuredTimes(llvm::StringRef path, ModelReport &report);
+
+/// Prints both views, the totals and the notes as text; with measured times
+/// the as-run view adds ms and GMAC/s columns and the measured total.
 void printReport(const ModelReport &report, llvm::raw_ostream &os);
 
 /// The report as the versioned JSON document described in README.md.

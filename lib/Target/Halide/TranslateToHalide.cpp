@@ -25,7 +25,7 @@
 using namespace nncc;
 using namespace mlir;
 
-void writeHeader(const Plan &plan, llvm::StringRef name,
+void writeHeader(const Plan &plan, llvm::StringRef name, bool profile,
                  llvm::raw_ostream &os);
 
 /// Halide's multi-line error text as one line.
@@ -170,7 +170,7 @@ LogicalResult nncc::emitArtifact(ModuleOp module,
     return module.emitError("Halide could not generate code: ") << oneLine(e);
   }
   if (!emitEntryPoints(*llvmModule, compiled->plan, options.name,
-                       options.name + "_k"))
+                       options.name + "_k", options.profile))
     return module.emitError("internal error: Halide's module lacks the "
                             "buffer types or a kernel");
   switch (artifact) {
@@ -201,6 +201,6 @@ LogicalResult nncc::emitHeader(ModuleOp module, const CodegenOptions &options,
   FailureOr<Plan> plan = planFunction(func, *target);
   if (failed(plan))
     return failure();
-  writeHeader(*plan, options.name, os);
+  writeHeader(*plan, options.name, options.profile, os);
   return success();
 }

@@ -8,9 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "Wrapper.h"
+#include "Profile.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
+
+#include <optional>
 
 using namespace nncc;
 using namespace llvm;
@@ -22,7 +25,7 @@ public:
       : module(module), ctx(module.getContext()), plan(plan), name(name),
         builder(ctx) {}
 
-  bool run(StringRef kernelPrefix);
+  bool run(StringRef kernelPrefix, bool profile);
 
 private:
   Value *hostPointer(const Storage &s);
@@ -134,7 +137,7 @@ void WrapperBuilder::emitSetNumThreads() {
   builder.CreateRet(ConstantInt::get(i32, 0));
 }
 
-bool WrapperBuilder::run(StringRef kernelPrefix) {
+bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
   bufferTy = StructType::getTypeByName(ctx, "struct.halide_buffer_t");
   dimTy = StructType::getTypeByName(ctx, "struct.halide_dimension_t");
   if (!bufferTy || !dimTy)
@@ -211,10 +214,15 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   arenaPhi->addIncoming(fresh, allocated);
   arena = arenaPhi;
 
-  // Each call: descriptors, the call, and a jump out on failure.
+  // Each call: descriptors, the call (timed when profiling), and a jump out
+  // on failure.
   builder.SetInsertPoint(run);
+  std::optional<CallProfiler> profiler;
+  if (profile)
+    profiler.emplace(module, name, plan.calls.size());
   std::vector<std::pair<BasicBlock *, Value *>> failures;
-  for (const Call &call : plan.calls) {
+  for (auto it : llvm::enumerate(plan.calls)) {
+    const Call &call = it.value();
     Function *kernel =
         module.getFunction((kernelPrefix + Twine(call.kernel)).str());
     if (!kernel)
@@ -222,7 +230,10 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
     SmallVector<Value *, 6> args;
     for (const Storage &s : call.args)
       args.push_back(bufferFor(s));
+    Value *started = profiler ? profiler->start(builder) : nullptr;
     Value *status = builder.CreateCall(kernel, args);
+    if (profiler)
+      profiler->stop(builder, it.index(), started);
     auto *next = BasicBlock::Create(ctx, "next", entry, fail);
     failures.push_back({builder.GetInsertBlock(), status});
     builder.CreateCondBr(builder.CreateICmpNE(status, ConstantInt::get(i32, 0)),
@@ -255,6 +266,6 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
 }
 
 bool nncc::emitEntryPoints(Module &module, const Plan &plan, StringRef name,
-                           StringRef kernelPrefix) {
-  return WrapperBuilder(module, plan, name).run(kernelPrefix);
+                           StringRef kernelPrefix, bool profile) {
+  return WrapperBuilder(module, plan, name).run(kernelPrefix, profile);
 }

@@ -29,6 +29,9 @@ struct CodegenOptions {
   /// The most bytes the embedded weights, and separately the activation
   /// arena, may take; a larger model is refused with its sizes.
   int64_t memoryLimit = int64_t(4) << 30;
+  /// Time every kernel call and add <name>_profile_* functions reading the
+  /// times to the object and header (`nncc --profile`).
+  bool profile = false;
 };
 
 /// The artifacts code generation can write.

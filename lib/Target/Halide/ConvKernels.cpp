@@ -110,48 +110,41 @@ struct GemmTile {
 };
 
 /// Picks the register tile of a convolution over `channels` output channels
-/// and rows of `pixels` pixels. Each step of the reduction loads `vectors`
-/// weight vectors and broadcasts `pixels` inputs into vectors*pixels FMAs;
-/// the accumulators and the weight vectors must fit the register file.
-///
-/// For a 1x1 reduction (`spatial` false) the score is the FMA rate the
-/// tile sustains (at most one load per FMA, enough accumulators to cover
-/// the FMA latency of two pipes) times the lanes it keeps useful, over full
-/// and half-width vectors: 40 channels run faster as 16-lane vectors over 14
-/// pixels than as 8-lane ones. Ties go to the tile with more accumulators.
-/// For convolutions with a spatial window the inputs come through the zero
-/// padding's selects, and measured best are the natural width and tiles
-/// just large enough to hide loads behind FMAs (the first convolutions of
-/// the seed networks ran 2x slower with the 1x1 choice of 28-pixel tiles).
+/// and rows of `pixels` pixels, at most `maxPixels` wide. Each step of the
+/// reduction loads `vectors` weight vectors and broadcasts `pixels` inputs
+/// into vectors*pixels FMAs; the accumulators and the weight vectors must
+/// fit the register file. The score is the FMA rate the tile sustains (at
+/// most one load per FMA, enough accumulators to cover the FMA latency of
+/// two pipes) times the lanes it keeps useful, over full and half-width
+/// vectors: 40 channels run faster as 16-lane vectors over 14 pixels than as
+/// 8-lane ones. Ties go to the tile with more accumulators.
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
-                             const KernelContext &ctx, bool spatial) {
+                             int64_t maxPixels, const KernelContext &ctx) {
   int registers = vectorRegisters(ctx);
   int natural = ctx.vectorWidth;
   int preferred = pickVectorWidth(channels, natural);
   llvm::SmallVector<int, 3> widths = {preferred};
-  if (!spatial)
-    for (int width : {natural, natural / 2})
-      if (width > preferred && width <= channels)
-        widths.push_back(width);
+  for (int width : {natural, natural / 2})
+    if (width > preferred && width <= channels)
+      widths.push_back(width);
   GemmTile best{1, 1, preferred};
   double bestScore = -1;
   for (int width : widths) {
     int maxVectors = static_cast<int>(
         std::max<int64_t>(1, std::min<int64_t>(4, channels / width)));
     for (int v = 1; v <= maxVectors; ++v)
-      for (int t = 1; t <= pixels && v * t + v <= registers; ++t) {
+      for (int t = 1; t <= std::min(pixels, maxPixels) && v * t + v <= registers;
+           ++t) {
         double coveredP = static_cast<double>((pixels + t - 1) / t * t);
         int64_t tileChannels = v * width;
         double coveredC = static_cast<double>(
             (channels + tileChannels - 1) / tileChannels * tileChannels);
         double useful = (pixels / coveredP) * (channels / coveredC);
-        double rate =
-            spatial ? std::min(1.0, v * t / (2.0 * (v + t)))
-                    : std::min(1.0, v * t / static_cast<double>(v + t)) *
-                          std::min(1.0, v * t / 10.0);
+        double rate = std::min(1.0, v * t / static_cast<double>(v + t)) *
+                      std::min(1.0, v * t / 10.0);
         double score = rate * useful * width / natural;
         bool tie = score > bestScore - 1e-6 &&
-                   v * t > best.vectors * best.pixels && !spatial;
+                   v * t > best.vectors * best.pixels;
         if (score > bestScore + 1e-6 || tie) {
           bestScore = std::max(score, bestScore);
           best = {v, t, width};
@@ -178,7 +171,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
 
   // Schedule: a register-blocked matrix product, the reduction innermost
   // around a fully unrolled tile of accumulators.
-  GemmTile tile = pickGemmTile(s.cout, pixels, ctx, /*spatial=*/false);
+  GemmTile tile = pickGemmTile(s.cout, pixels, pixels, ctx);
   int width = tile.width;
   // Pixels run in bands whose inputs stay in cache while each block of
   // output channels sweeps the band, so a block's weights are loaded once
@@ -220,7 +213,10 @@ static Var scheduleColumnTile(Func &out, const std::vector<Var> &vars,
                               int64_t cout, int64_t ow, bool spatial,
                               int64_t bandRows, const KernelContext &ctx) {
   auto [x, y, c, n] = accVars;
-  GemmTile tile = pickGemmTile(cout, ow, ctx, spatial);
+  // Over a spatial window, tiles wider than 14 pixels measured slower
+  // (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21
+  // ms; 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
+  GemmTile tile = pickGemmTile(cout, ow, spatial ? 14 : ow, ctx);
   int width = tile.width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
   out.split(vars[0], coo, coi, tile.vectors * width,
@@ -301,8 +297,24 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
 //===----------------------------------------------------------------------===//
 
 static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
-  Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h)
-                          : ctx.inputs[0];
+  Func in = ctx.inputs[0];
+  if (hasPadding(s)) {
+    // The zero-padded input goes to its own buffer first: read through the
+    // padding's clamps and selects, the reduction's inner loop spent more
+    // on masks than on FMAs (MobileNet's first convolution: 0.32 ms; from a
+    // padded copy: 0.18 ms).
+    in = zeroPadded(in, s.w, s.h);
+    Var px = in.args()[0], py = in.args()[1], pc = in.args()[2],
+        pn = in.args()[3];
+    in.compute_root();
+    if (ctx.request.inputs[0].order == channelsLastOrder())
+      in.reorder_storage(pc, px, py, pn)
+          .reorder(pc, px, py, pn)
+          .vectorize(pc, pickVectorWidth(s.cin, ctx.vectorWidth),
+                     TailStrategy::GuardWithIf);
+    else
+      in.vectorize(px, ctx.vectorWidth, TailStrategy::GuardWithIf);
+  }
   Func weight = ctx.inputs[1];
   int64_t cinPerGroup = s.cin / ctx.request.group;
   int64_t coutPerGroup = s.cout / ctx.request.group;

@@ -416,10 +416,15 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
                                 /*spatial=*/false, bandRows, ctx);
   int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
+  Var dco("dco"), dci("dci"), dxo("dxo"), dxi("dxi");
+  int dwColumns = static_cast<int>(std::min<int64_t>(ow, 4));
   dw.compute_at(out, band)
       .reorder_storage(c, x, y, n)
-      .reorder(c, x, y, n)
-      .vectorize(c, dwWidth, TailStrategy::ShiftInwards);
+      .split(c, dco, dci, dwWidth, TailStrategy::ShiftInwards)
+      .split(x, dxo, dxi, dwColumns, TailStrategy::ShiftInwards)
+      .reorder(dci, dxi, dco, dxo, y, n)
+      .vectorize(dci)
+      .unroll(dxi);
   if ((oh + bandRows - 1) / bandRows >= 2)
     out.parallel(band);
   return out;

@@ -5,7 +5,9 @@
 // A fused depthwise + pointwise convolution computes the depthwise result one
 // band of output rows at a time (all 32 channels of 14 rows of 28 pixels: a
 // 12544-float buffer, half the 28x28x32 tensor), inside the band loop and
-// outside the loops over output-channel blocks and pixel tiles, so it is
+// outside the loops over output-channel blocks and pixel tiles (four columns
+// unrolled around each channel vector, so each weight vector loaded serves
+// four pixels), so it is
 // never stored whole and never recomputed per output channel. Each block of
 // output channels then sweeps the whole band, so its weights stay in cache.
 
@@ -14,7 +16,10 @@
 // CHECK-NEXT:   parallel s2.yo in [0, 1]:
 // CHECK-NEXT:     produce depthwise:
 // CHECK-NEXT:       for y:
-// CHECK-NEXT:         for x in [0, 27]:
+// CHECK-NEXT:         for x.dxo in [0, 6]:
+// CHECK-NEXT:           for c.dco in [0, 1]:
+// CHECK-NEXT:             unrolled x.dxi in [0, 3]:
+// CHECK-NEXT:               vectorized c.dci
 // CHECK:          consume depthwise:
 // CHECK-NEXT:       for s0.coo in
 // CHECK-NEXT:         for s2.yi in [0, 13]:

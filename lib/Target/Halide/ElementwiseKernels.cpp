@@ -35,6 +35,11 @@ Func nncc::buildElementwise(KernelContext &ctx) {
   auto operand = [&](unsigned i) {
     return broadcastRead(ctx.inputs[i], shapeOf(op->getOperand(i)), vars);
   };
+  // A binary op's fused activation.
+  auto epilogue = [](auto binary, Expr value) {
+    return applyActivation(value, binary.activation(),
+                           nn::toFloats(binary.activation_params()));
+  };
   Expr x = operand(0);
   Expr value =
       llvm::TypeSwitch<mlir::Operation *, Expr>(op)
@@ -54,10 +59,10 @@ Func nncc::buildElementwise(KernelContext &ctx) {
           .Case([&](nn::HardSwishOp) {
             return applyActivation(x, "hard_swish", {});
           })
-          .Case([&](nn::AddOp) { return x + operand(1); })
-          .Case([&](nn::SubOp) { return x - operand(1); })
-          .Case([&](nn::MulOp) { return x * operand(1); })
-          .Case([&](nn::DivOp) { return x / operand(1); })
+          .Case([&](nn::AddOp op) { return epilogue(op, x + operand(1)); })
+          .Case([&](nn::SubOp op) { return epilogue(op, x - operand(1)); })
+          .Case([&](nn::MulOp op) { return epilogue(op, x * operand(1)); })
+          .Case([&](nn::DivOp op) { return epilogue(op, x / operand(1)); })
           .Case([&](nn::BatchNormOp bn) {
             // Parameters are per channel: ONNX dimension 1.
             Var c = vars[rank - 2];

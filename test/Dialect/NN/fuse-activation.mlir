@@ -196,3 +196,27 @@ func @separable_clip(%x: tensor<1x2x4x4xf32>, %dw: tensor<2x1x3x3xf32>, %db: ten
   %1 = nn.clip %0 {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x3x4x4xf32>
   return %1 : tensor<1x3x4x4xf32>
 }
+
+// -----
+
+// A residual add's ReLU (ShuffleNet V1's units) is the add's epilogue.
+// CHECK-LABEL: func @add_relu
+// CHECK: %[[Y:.*]] = nn.add %arg0, %arg1 {activation = "relu"}
+// CHECK-NEXT: return %[[Y]]
+func @add_relu(%x: tensor<1x2x4x4xf32>, %y: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = nn.add %x, %y : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %1 = nn.relu %0 : tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}
+
+// -----
+
+// A broadcasting multiply takes a clip (ReLU6) like any producer.
+// CHECK-LABEL: func @mul_clip
+// CHECK: nn.mul %arg0, %arg1 {activation = "clip", activation_params = [0.000000e+00 : f32, 6.000000e+00 : f32]}
+// CHECK-NOT: nn.clip
+func @mul_clip(%x: tensor<1x2x4x4xf32>, %s: tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32> {
+  %0 = nn.mul %x, %s : (tensor<1x2x4x4xf32>, tensor<1x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %1 = nn.clip %0 {min = 0.0 : f32, max = 6.0 : f32} : tensor<1x2x4x4xf32>
+  return %1 : tensor<1x2x4x4xf32>
+}

@@ -1012,3 +1012,11 @@ func @interleave_unequal(%a: tensor<1x2x2x2xf32>, %b: tensor<1x6x2x2xf32>) -> te
   %0 = nn.concat %a, %b {axis = 1, interleave = true} : (tensor<1x2x2x2xf32>, tensor<1x6x2x2xf32>) -> tensor<1x8x2x2xf32>
   return %0 : tensor<1x8x2x2xf32>
 }
+
+// -----
+
+func @add_unknown_activation(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{unknown activation 'gelu'}}
+  %0 = nn.add %x, %x {activation = "gelu"} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

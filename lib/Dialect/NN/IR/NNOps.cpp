@@ -644,6 +644,8 @@ template <typename BinaryOp> static LogicalResult verifyBinary(BinaryOp op) {
     return op.emitOpError()
            << "shapes " << shapeStr(shapeOf(op.lhs())) << " and "
            << shapeStr(shapeOf(op.rhs())) << " do not broadcast";
+  if (failed(verifyActivation(op, op.activation(), op.activation_params())))
+    return failure();
   return checkResultShape(op, op.output(), *result);
 }
 

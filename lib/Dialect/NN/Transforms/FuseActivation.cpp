@@ -1,7 +1,8 @@
 //===- FuseActivation.cpp - nn-fuse-activation -------------------------===//
 //
-// An activation applied right after a convolution or matrix product costs a
-// full extra pass over memory; as the producer's epilogue it is free. The
+// An activation applied right after a convolution, matrix product or
+// element-wise binary op (a residual add) costs a full extra pass over
+// memory; as the producer's epilogue it is free. The
 // producer's `activation` and `activation_params` attributes carry it.
 //
 //===----------------------------------------------------------------------===//
@@ -22,7 +23,8 @@ namespace {
 
 /// The producers with an activation epilogue.
 static bool hasEpilogue(Operation *op) {
-  return isa<Conv2DOp, GemmOp, SeparableConv2DOp>(op);
+  return isa<Conv2DOp, GemmOp, SeparableConv2DOp, AddOp, SubOp, MulOp, DivOp>(
+      op);
 }
 
 /// The activation name and parameters an activation op becomes.

@@ -359,10 +359,19 @@ class NN_BinaryOp<string mnemonic, string formula>
   let description = [{
     Multidirectional (numpy) broadcasting as ONNX defines it: shapes align at
     the right; each pair of dimensions must be equal or one of them 1; the
-    result takes the larger.
+    result takes the larger. `activation` is applied to each result element
+    (set by nn-fuse-activation: a residual add's ReLU costs no extra pass).
   }];
-  let arguments = (ins NN_Tensor:$lhs, NN_Tensor:$rhs);
+  let arguments = !con((ins NN_Tensor:$lhs, NN_Tensor:$rhs),
+                       NN_ActivationArgs);
   let results = (outs NN_Tensor:$output);
+  // Without an activation the attributes stay absent (their defaults).
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$output, "::mlir::Value":$lhs,
+                   "::mlir::Value":$rhs), [{
+      $_state.addOperands({lhs, rhs});
+      $_state.addTypes(output);
+    }]>];
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
 }
 

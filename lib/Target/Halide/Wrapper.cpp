@@ -3,7 +3,10 @@
 // The entry point checks its pointers, allocates the activation arena, then
 // calls each kernel with halide_buffer_t descriptors built on its stack.
 // Shapes are static, so the descriptors' dimensions are constant data; only
-// host pointers are computed at run time.
+// host pointers are computed at run time. The calls are split into parts
+// (functions of at most a few hundred calls): LLVM's code generation is
+// super-linear in a function's size (machine CSE, instruction selection), and
+// a 10,000-call entry took minutes to compile where its parts take seconds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,8 +28,17 @@ public:
   bool run(StringRef kernelPrefix);
 
 private:
+  /// Emits the calls of `calls` as one internal function taking the entry's
+  /// pointers and the arena, returning the first non-zero status or 0.
+  Function *emitPart(ArrayRef<Call> calls, StringRef kernelPrefix);
+  /// Emits `count` calls made by `emitCall(i)`, each returning an i32
+  /// status, stopping at the first non-zero one. Leaves the insert point in
+  /// a block where the returned value is that status, or 0.
+  Value *emitUntilFailure(size_t count,
+                          function_ref<Value *(size_t)> emitCall);
   Value *hostPointer(const Storage &s);
-  Value *bufferFor(const Storage &s);
+  /// The descriptor of argument `slot` of the next call, filled for `s`.
+  Value *bufferFor(const Storage &s, unsigned slot);
   Constant *dimsFor(const Storage &s);
   void emitSetNumThreads();
 
@@ -37,9 +49,13 @@ private:
   IRBuilder<> builder;
   StructType *bufferTy = nullptr, *dimTy = nullptr;
   Function *entry = nullptr;
+  /// The part under construction and its arena argument.
+  Function *part = nullptr;
   Value *arena = nullptr;
   std::vector<Constant *> weights;
   std::map<std::string, Constant *> dimArrays;
+  /// The part's descriptors by argument position, reused by its calls.
+  std::vector<AllocaInst *> slots;
 };
 } // namespace
 
@@ -73,10 +89,10 @@ Value *WrapperBuilder::hostPointer(const Storage &s) {
   Value *base = nullptr;
   switch (s.base) {
   case Storage::Base::Input:
-    base = entry->getArg(s.index);
+    base = part->getArg(s.index);
     break;
   case Storage::Base::Output:
-    base = entry->getArg(plan.inputs.size() + s.index);
+    base = part->getArg(plan.inputs.size() + s.index);
     break;
   case Storage::Base::Constant:
     base = weights[s.index];
@@ -91,10 +107,13 @@ Value *WrapperBuilder::hostPointer(const Storage &s) {
                                             s.offset * 4);
 }
 
-Value *WrapperBuilder::bufferFor(const Storage &s) {
-  IRBuilder<> entryBuilder(&entry->getEntryBlock(),
-                           entry->getEntryBlock().begin());
-  Value *buffer = entryBuilder.CreateAlloca(bufferTy);
+Value *WrapperBuilder::bufferFor(const Storage &s, unsigned slot) {
+  while (slots.size() <= slot) {
+    IRBuilder<> entryBuilder(&part->getEntryBlock(),
+                             part->getEntryBlock().begin());
+    slots.push_back(entryBuilder.CreateAlloca(bufferTy));
+  }
+  Value *buffer = slots[slot];
   builder.CreateStore(Constant::getNullValue(bufferTy), buffer);
   builder.CreateStore(hostPointer(s),
                       builder.CreateStructGEP(bufferTy, buffer, 2));
@@ -134,6 +153,58 @@ void WrapperBuilder::emitSetNumThreads() {
   builder.CreateRet(ConstantInt::get(i32, 0));
 }
 
+Value *WrapperBuilder::emitUntilFailure(
+    size_t count, function_ref<Value *(size_t)> emitCall) {
+  Function *f = builder.GetInsertBlock()->getParent();
+  auto *done = BasicBlock::Create(ctx, "done", f);
+  std::vector<std::pair<BasicBlock *, Value *>> failures;
+  for (size_t i = 0; i < count; ++i) {
+    Value *status = emitCall(i);
+    auto *next = BasicBlock::Create(ctx, "next", f, done);
+    failures.push_back({builder.GetInsertBlock(), status});
+    builder.CreateCondBr(builder.CreateICmpNE(status, builder.getInt32(0)),
+                         done, next);
+    builder.SetInsertPoint(next);
+  }
+  builder.CreateBr(done);
+  BasicBlock *last = builder.GetInsertBlock();
+  builder.SetInsertPoint(done);
+  PHINode *result = builder.CreatePHI(builder.getInt32Ty(), count + 1);
+  for (auto &[block, status] : failures)
+    result->addIncoming(status, block);
+  result->addIncoming(builder.getInt32(0), last);
+  return result;
+}
+
+Function *WrapperBuilder::emitPart(ArrayRef<Call> calls,
+                                   StringRef kernelPrefix) {
+  auto entryParams = entry->getFunctionType()->params();
+  SmallVector<Type *, 8> params(entryParams.begin(), entryParams.end());
+  params.push_back(Type::getInt8PtrTy(ctx));
+  part = Function::Create(
+      FunctionType::get(builder.getInt32Ty(), params, false),
+      GlobalValue::InternalLinkage, name + "_part", module);
+  arena = part->getArg(params.size() - 1);
+  slots.clear();
+  builder.SetInsertPoint(BasicBlock::Create(ctx, "entry", part));
+  bool missing = false;
+  Value *status = emitUntilFailure(calls.size(), [&](size_t i) -> Value * {
+    const Call &call = calls[i];
+    Function *kernel =
+        module.getFunction((kernelPrefix + Twine(call.kernel)).str());
+    if (!kernel) {
+      missing = true;
+      return builder.getInt32(0);
+    }
+    SmallVector<Value *, 6> args;
+    for (const Storage &s : call.args)
+      args.push_back(bufferFor(s, args.size()));
+    return builder.CreateCall(kernel, args);
+  });
+  builder.CreateRet(status);
+  return missing ? nullptr : part;
+}
+
 bool WrapperBuilder::run(StringRef kernelPrefix) {
   bufferTy = StructType::getTypeByName(ctx, "struct.halide_buffer_t");
   dimTy = StructType::getTypeByName(ctx, "struct.halide_dimension_t");
@@ -163,9 +234,21 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
                                 Type::getFloatPtrTy(ctx));
   entry = Function::Create(FunctionType::get(i32, params, false),
                            GlobalValue::ExternalLinkage, name, module);
+  // A part's code generation time grows faster than linearly with its size;
+  // at this size the call overhead between parts is negligible.
+  constexpr size_t callsPerPart = 256;
+  std::vector<Function *> parts;
+  ArrayRef<Call> calls(plan.calls);
+  for (size_t begin = 0; begin < calls.size(); begin += callsPerPart) {
+    parts.push_back(emitPart(
+        calls.slice(begin, std::min(callsPerPart, calls.size() - begin)),
+        kernelPrefix));
+    if (!parts.back())
+      return false;
+  }
+
   auto *body = BasicBlock::Create(ctx, "entry", entry);
   auto *fail = BasicBlock::Create(ctx, "fail", entry);
-  auto *done = BasicBlock::Create(ctx, "done", entry);
   builder.SetInsertPoint(fail);
   builder.CreateRet(ConstantInt::get(i32, -1));
 
@@ -209,37 +292,19 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   PHINode *arenaPhi = builder.CreatePHI(i8Ptr, 2);
   arenaPhi->addIncoming(cached, take);
   arenaPhi->addIncoming(fresh, allocated);
-  arena = arenaPhi;
 
-  // Each call: descriptors, the call, and a jump out on failure.
-  builder.SetInsertPoint(run);
-  std::vector<std::pair<BasicBlock *, Value *>> failures;
-  for (const Call &call : plan.calls) {
-    Function *kernel =
-        module.getFunction((kernelPrefix + Twine(call.kernel)).str());
-    if (!kernel)
-      return false;
-    SmallVector<Value *, 6> args;
-    for (const Storage &s : call.args)
-      args.push_back(bufferFor(s));
-    Value *status = builder.CreateCall(kernel, args);
-    auto *next = BasicBlock::Create(ctx, "next", entry, fail);
-    failures.push_back({builder.GetInsertBlock(), status});
-    builder.CreateCondBr(builder.CreateICmpNE(status, ConstantInt::get(i32, 0)),
-                         done, next);
-    builder.SetInsertPoint(next);
-  }
-  builder.CreateBr(done);
-  BasicBlock *last = builder.GetInsertBlock();
-  builder.SetInsertPoint(done);
-  PHINode *result = builder.CreatePHI(i32, failures.size() + 1);
-  for (auto &[block, status] : failures)
-    result->addIncoming(status, block);
-  result->addIncoming(ConstantInt::get(i32, 0), last);
+  // Each part, with a jump out on failure.
+  Value *result = emitUntilFailure(parts.size(), [&](size_t i) -> Value * {
+    SmallVector<Value *, 8> args;
+    for (Argument &arg : entry->args())
+      args.push_back(&arg);
+    args.push_back(arenaPhi);
+    return builder.CreateCall(parts[i], args);
+  });
   // Give the arena back to the cache; free whatever another call put there.
   Value *previous = builder.CreateIntToPtr(
       builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache,
-                              builder.CreatePtrToInt(arena, i64),
+                              builder.CreatePtrToInt(arenaPhi, i64),
                               MaybeAlign(8), AtomicOrdering::AcquireRelease),
       i8Ptr);
   builder.CreateCall(release, {previous});

@@ -11,6 +11,7 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
   python3-onnx python3-numpy
   g++-aarch64-linux-gnu qemu-user
+  clang-14 libclang-rt-14-dev   # tools/fuzz.sh and tools/check-sanitized.sh
 )
 missing=()
 for p in "${packages[@]}"; do

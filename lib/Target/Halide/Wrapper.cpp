@@ -41,6 +41,7 @@ private:
   Value *bufferFor(const Storage &s, unsigned slot);
   Constant *dimsFor(const Storage &s);
   void emitSetNumThreads();
+  void routeErrors();
 
   Module &module;
   LLVMContext &ctx;
@@ -205,6 +206,34 @@ Function *WrapperBuilder::emitPart(ArrayRef<Call> calls,
   return missing ? nullptr : part;
 }
 
+/// Halide's default error handler aborts the process, but a network's
+/// caller expects a non-zero return (a kernel's allocation can fail, for
+/// one). This object's calls to halide_error go to a handler that prints the
+/// message through halide_print (which a program may override) and returns,
+/// so the kernel returns its error code to the entry point. The weak
+/// halide_error itself stays as it is for other Halide code in the program.
+void WrapperBuilder::routeErrors() {
+  Function *halideError = module.getFunction("halide_error");
+  if (!halideError)
+    return;
+  Type *i8Ptr = Type::getInt8PtrTy(ctx);
+  FunctionCallee print = module.getOrInsertFunction(
+      "halide_print", Type::getVoidTy(ctx), i8Ptr, i8Ptr);
+  Function *handler =
+      Function::Create(halideError->getFunctionType(),
+                       GlobalValue::InternalLinkage, name + "_error", module);
+  builder.SetInsertPoint(BasicBlock::Create(ctx, "entry", handler));
+  Value *context = handler->getArg(0);
+  builder.CreateCall(print, {context, builder.CreateGlobalStringPtr("Error: ")});
+  builder.CreateCall(print, {context, handler->getArg(1)});
+  builder.CreateCall(print, {context, builder.CreateGlobalStringPtr("\n")});
+  builder.CreateRetVoid();
+  for (Use &use : llvm::make_early_inc_range(halideError->uses()))
+    if (auto *call = dyn_cast<CallInst>(use.getUser()))
+      if (call->getCalledOperand() == halideError)
+        call->setCalledFunction(handler);
+}
+
 bool WrapperBuilder::run(StringRef kernelPrefix) {
   bufferTy = StructType::getTypeByName(ctx, "struct.halide_buffer_t");
   dimTy = StructType::getTypeByName(ctx, "struct.halide_dimension_t");
@@ -311,6 +340,7 @@ bool WrapperBuilder::run(StringRef kernelPrefix) {
   builder.CreateRet(result);
 
   emitSetNumThreads();
+  routeErrors();
   // Kernels are reached only through the entry point: keep their names out
   // of the object's symbol table so several networks link together.
   for (unsigned i = 0; i < plan.kernels.size(); ++i)

@@ -85,6 +85,16 @@ static LogicalResult parseModel(StringRef file, StringRef data,
   return success();
 }
 
+/// The name a message gives a node: its name, else its first output.
+static std::string nodeName(const onnx::NodeProto &node, int index) {
+  if (!node.name().empty())
+    return node.name();
+  for (const std::string &output : node.output())
+    if (!output.empty())
+      return output;
+  return node.op_type() + "_" + std::to_string(index);
+}
+
 /// Finds the default domain's opset; models older than kMinOpset are
 /// upgraded with ONNX's version converter, so the handlers only ever see
 /// opsets kMinOpset to kMaxOpset. The target is 9, not 7: old exporters
@@ -112,6 +122,29 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   opset = static_cast<int>(*version);
   if (opset >= kMinOpset)
     return success();
+  // The converter dereferences the value every name refers to without
+  // checking it exists; ONNX's checker runs only after the upgrade.
+  llvm::StringSet<> defined;
+  for (const onnx::ValueInfoProto &input : model.graph().input())
+    defined.insert(input.name());
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    defined.insert(init.name());
+  for (auto it : llvm::enumerate(model.graph().node())) {
+    for (const std::string &input : it.value().input())
+      if (!input.empty() && !defined.count(input))
+        return emitError(loc) << "node '" << nodeName(it.value(), it.index())
+                              << "' (" << it.value().op_type()
+                              << ") reads '" << input
+                              << "', which no earlier node, graph input or "
+                                 "initializer defines";
+    for (const std::string &output : it.value().output())
+      defined.insert(output);
+  }
+  for (const onnx::ValueInfoProto &output : model.graph().output())
+    if (!defined.count(output.name()))
+      return emitError(loc) << "graph output '" << output.name()
+                            << "' is not defined by any node, graph input or "
+                               "initializer";
   try {
     model = onnx::version_conversion::ConvertVersion(model, kUpgradeOpset);
   } catch (const std::exception &e) {
@@ -123,15 +156,6 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   return success();
 }
 
-/// The name a message gives a node: its name, else its first output.
-static std::string nodeName(const onnx::NodeProto &node, int index) {
-  if (!node.name().empty())
-    return node.name();
-  for (const std::string &output : node.output())
-    if (!output.empty())
-      return output;
-  return node.op_type() + "_" + std::to_string(index);
-}
 
 /// Collects every unsupported operator type first, so one run lists them all.
 static LogicalResult checkOperators(StringRef file, MLIRContext &ctx,

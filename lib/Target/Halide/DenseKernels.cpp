@@ -125,7 +125,7 @@ static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
   Func in = ctx.inputs[0];
   Func maximum("maximum"), sum("sum"), e("e");
   maximum(vars) = Halide::maximum(in(along));
-  e(vars) = Halide::exp(in(vars) - maximum(reduced));
+  e(vars) = ieeeExp(in(vars) - maximum(reduced));
   sum(vars) = Halide::sum(e(along));
   Func softmax("softmax");
   softmax(vars) = e(vars) / sum(reduced);

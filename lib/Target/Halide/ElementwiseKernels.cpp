@@ -49,7 +49,7 @@ Func nncc::buildElementwise(KernelContext &ctx) {
                                  clip.max().convertToFloat());
           })
           .Case([&](nn::SigmoidOp) {
-            return 1.0f / (1.0f + Halide::exp(-x));
+            return 1.0f / (1.0f + ieeeExp(-x));
           })
           .Case([&](nn::HardSigmoidOp hs) {
             return applyActivation(x, "hard_sigmoid",

@@ -50,6 +50,14 @@ Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
   return x;
 }
 
+Halide::Expr nncc::ieeeExp(Halide::Expr x) {
+  // exp(+-104) is already inf and 0 in single precision: the clamp changes
+  // no finite result and gives infinities a defined exponent. NaN is
+  // selected by a compare Halide emits without fast-math flags.
+  Halide::Expr e = Halide::exp(Halide::clamp(x, -104.0f, 104.0f));
+  return Halide::select(Halide::is_nan(x), x, e);
+}
+
 void nncc::scheduleSimple(Halide::Func &out,
                           const std::vector<Halide::Var> &vars,
                           const Storage &storage, int vectorWidth) {

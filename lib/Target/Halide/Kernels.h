@@ -69,6 +69,11 @@ Halide::Func buildDataMovement(KernelContext &ctx);
 Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,
                              llvm::ArrayRef<float> params);
 
+/// e^x as IEEE 754 says for NaN and infinities too. Halide's exp turns its
+/// argument's integer exponent into bits, which for NaN and +-inf is
+/// undefined (both NaN and +inf come out as 0).
+Halide::Expr ieeeExp(Halide::Expr x);
+
 /// The default schedule for a kernel whose output is element-wise cheap:
 /// vectorize the innermost storage dimension, parallelize the outermost.
 void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,

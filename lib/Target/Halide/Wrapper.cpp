@@ -3,7 +3,10 @@
 // The entry point checks its pointers, allocates the activation arena, then
 // calls each kernel with halide_buffer_t descriptors built on its stack.
 // Shapes are static, so the descriptors' dimensions are constant data; only
-// host pointers are computed at run time.
+// host pointers are computed at run time. The calls are split into parts
+// (functions of at most a few hundred calls): LLVM's code generation is
+// super-linear in a function's size (machine CSE, instruction selection), and
+// a 10,000-call entry took minutes to compile where its parts take seconds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,10 +31,21 @@ public:
   bool run(StringRef kernelPrefix, bool profile);
 
 private:
+  /// Emits the calls of `calls` as one internal function taking the entry's
+  /// pointers and the arena, returning the first non-zero status or 0.
+  Function *emitPart(ArrayRef<Call> calls, size_t firstCall,
+                     StringRef kernelPrefix);
+  /// Emits `count` calls made by `emitCall(i)`, each returning an i32
+  /// status, stopping at the first non-zero one. Leaves the insert point in
+  /// a block where the returned value is that status, or 0.
+  Value *emitUntilFailure(size_t count,
+                          function_ref<Value *(size_t)> emitCall);
   Value *hostPointer(const Storage &s);
-  Value *bufferFor(const Storage &s);
+  /// The descriptor of argument `slot` of the next call, filled for `s`.
+  Value *bufferFor(const Storage &s, unsigned slot);
   Constant *dimsFor(const Storage &s);
   void emitSetNumThreads();
+  void routeErrors();
 
   Module &module;
   LLVMContext &ctx;
@@ -40,9 +54,15 @@ private:
   IRBuilder<> builder;
   StructType *bufferTy = nullptr, *dimTy = nullptr;
   Function *entry = nullptr;
+  /// Times each kernel call in a profiling build.
+  std::optional<CallProfiler> profiler;
+  /// The part under construction and its arena argument.
+  Function *part = nullptr;
   Value *arena = nullptr;
   std::vector<Constant *> weights;
   std::map<std::string, Constant *> dimArrays;
+  /// The part's descriptors by argument position, reused by its calls.
+  std::vector<AllocaInst *> slots;
 };
 } // namespace
 
@@ -76,10 +96,10 @@ Value *WrapperBuilder::hostPointer(const Storage &s) {
   Value *base = nullptr;
   switch (s.base) {
   case Storage::Base::Input:
-    base = entry->getArg(s.index);
+    base = part->getArg(s.index);
     break;
   case Storage::Base::Output:
-    base = entry->getArg(plan.inputs.size() + s.index);
+    base = part->getArg(plan.inputs.size() + s.index);
     break;
   case Storage::Base::Constant:
     base = weights[s.index];
@@ -94,10 +114,13 @@ Value *WrapperBuilder::hostPointer(const Storage &s) {
                                             s.offset * 4);
 }
 
-Value *WrapperBuilder::bufferFor(const Storage &s) {
-  IRBuilder<> entryBuilder(&entry->getEntryBlock(),
-                           entry->getEntryBlock().begin());
-  Value *buffer = entryBuilder.CreateAlloca(bufferTy);
+Value *WrapperBuilder::bufferFor(const Storage &s, unsigned slot) {
+  while (slots.size() <= slot) {
+    IRBuilder<> entryBuilder(&part->getEntryBlock(),
+                             part->getEntryBlock().begin());
+    slots.push_back(entryBuilder.CreateAlloca(bufferTy));
+  }
+  Value *buffer = slots[slot];
   builder.CreateStore(Constant::getNullValue(bufferTy), buffer);
   builder.CreateStore(hostPointer(s),
                       builder.CreateStructGEP(bufferTy, buffer, 2));
@@ -137,6 +160,90 @@ void WrapperBuilder::emitSetNumThreads() {
   builder.CreateRet(ConstantInt::get(i32, 0));
 }
 
+Value *WrapperBuilder::emitUntilFailure(
+    size_t count, function_ref<Value *(size_t)> emitCall) {
+  Function *f = builder.GetInsertBlock()->getParent();
+  auto *done = BasicBlock::Create(ctx, "done", f);
+  std::vector<std::pair<BasicBlock *, Value *>> failures;
+  for (size_t i = 0; i < count; ++i) {
+    Value *status = emitCall(i);
+    auto *next = BasicBlock::Create(ctx, "next", f, done);
+    failures.push_back({builder.GetInsertBlock(), status});
+    builder.CreateCondBr(builder.CreateICmpNE(status, builder.getInt32(0)),
+                         done, next);
+    builder.SetInsertPoint(next);
+  }
+  builder.CreateBr(done);
+  BasicBlock *last = builder.GetInsertBlock();
+  builder.SetInsertPoint(done);
+  PHINode *result = builder.CreatePHI(builder.getInt32Ty(), count + 1);
+  for (auto &[block, status] : failures)
+    result->addIncoming(status, block);
+  result->addIncoming(builder.getInt32(0), last);
+  return result;
+}
+
+Function *WrapperBuilder::emitPart(ArrayRef<Call> calls, size_t firstCall,
+                                   StringRef kernelPrefix) {
+  auto entryParams = entry->getFunctionType()->params();
+  SmallVector<Type *, 8> params(entryParams.begin(), entryParams.end());
+  params.push_back(Type::getInt8PtrTy(ctx));
+  part = Function::Create(
+      FunctionType::get(builder.getInt32Ty(), params, false),
+      GlobalValue::InternalLinkage, name + "_part", module);
+  arena = part->getArg(params.size() - 1);
+  slots.clear();
+  builder.SetInsertPoint(BasicBlock::Create(ctx, "entry", part));
+  bool missing = false;
+  Value *status = emitUntilFailure(calls.size(), [&](size_t i) -> Value * {
+    const Call &call = calls[i];
+    Function *kernel =
+        module.getFunction((kernelPrefix + Twine(call.kernel)).str());
+    if (!kernel) {
+      missing = true;
+      return builder.getInt32(0);
+    }
+    SmallVector<Value *, 6> args;
+    for (const Storage &s : call.args)
+      args.push_back(bufferFor(s, args.size()));
+    Value *started = profiler ? profiler->start(builder) : nullptr;
+    Value *status = builder.CreateCall(kernel, args);
+    if (profiler)
+      profiler->stop(builder, firstCall + i, started);
+    return status;
+  });
+  builder.CreateRet(status);
+  return missing ? nullptr : part;
+}
+
+/// Halide's default error handler aborts the process, but a network's
+/// caller expects a non-zero return (a kernel's allocation can fail, for
+/// one). This object's calls to halide_error go to a handler that prints the
+/// message through halide_print (which a program may override) and returns,
+/// so the kernel returns its error code to the entry point. The weak
+/// halide_error itself stays as it is for other Halide code in the program.
+void WrapperBuilder::routeErrors() {
+  Function *halideError = module.getFunction("halide_error");
+  if (!halideError)
+    return;
+  Type *i8Ptr = Type::getInt8PtrTy(ctx);
+  FunctionCallee print = module.getOrInsertFunction(
+      "halide_print", Type::getVoidTy(ctx), i8Ptr, i8Ptr);
+  Function *handler =
+      Function::Create(halideError->getFunctionType(),
+                       GlobalValue::InternalLinkage, name + "_error", module);
+  builder.SetInsertPoint(BasicBlock::Create(ctx, "entry", handler));
+  Value *context = handler->getArg(0);
+  builder.CreateCall(print, {context, builder.CreateGlobalStringPtr("Error: ")});
+  builder.CreateCall(print, {context, handler->getArg(1)});
+  builder.CreateCall(print, {context, builder.CreateGlobalStringPtr("\n")});
+  builder.CreateRetVoid();
+  for (Use &use : llvm::make_early_inc_range(halideError->uses()))
+    if (auto *call = dyn_cast<CallInst>(use.getUser()))
+      if (call->getCalledOperand() == halideError)
+        call->setCalledFunction(handler);
+}
+
 bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
   bufferTy = StructType::getTypeByName(ctx, "struct.halide_buffer_t");
   dimTy = StructType::getTypeByName(ctx, "struct.halide_dimension_t");
@@ -166,9 +273,23 @@ bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
                                 Type::getFloatPtrTy(ctx));
   entry = Function::Create(FunctionType::get(i32, params, false),
                            GlobalValue::ExternalLinkage, name, module);
+  // A part's code generation time grows faster than linearly with its size;
+  // at this size the call overhead between parts is negligible.
+  constexpr size_t callsPerPart = 256;
+  if (profile)
+    profiler.emplace(module, name, plan.calls.size());
+  std::vector<Function *> parts;
+  ArrayRef<Call> calls(plan.calls);
+  for (size_t begin = 0; begin < calls.size(); begin += callsPerPart) {
+    parts.push_back(emitPart(
+        calls.slice(begin, std::min(callsPerPart, calls.size() - begin)),
+        begin, kernelPrefix));
+    if (!parts.back())
+      return false;
+  }
+
   auto *body = BasicBlock::Create(ctx, "entry", entry);
   auto *fail = BasicBlock::Create(ctx, "fail", entry);
-  auto *done = BasicBlock::Create(ctx, "done", entry);
   builder.SetInsertPoint(fail);
   builder.CreateRet(ConstantInt::get(i32, -1));
 
@@ -212,51 +333,26 @@ bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
   PHINode *arenaPhi = builder.CreatePHI(i8Ptr, 2);
   arenaPhi->addIncoming(cached, take);
   arenaPhi->addIncoming(fresh, allocated);
-  arena = arenaPhi;
 
-  // Each call: descriptors, the call (timed when profiling), and a jump out
-  // on failure.
-  builder.SetInsertPoint(run);
-  std::optional<CallProfiler> profiler;
-  if (profile)
-    profiler.emplace(module, name, plan.calls.size());
-  std::vector<std::pair<BasicBlock *, Value *>> failures;
-  for (auto it : llvm::enumerate(plan.calls)) {
-    const Call &call = it.value();
-    Function *kernel =
-        module.getFunction((kernelPrefix + Twine(call.kernel)).str());
-    if (!kernel)
-      return false;
-    SmallVector<Value *, 6> args;
-    for (const Storage &s : call.args)
-      args.push_back(bufferFor(s));
-    Value *started = profiler ? profiler->start(builder) : nullptr;
-    Value *status = builder.CreateCall(kernel, args);
-    if (profiler)
-      profiler->stop(builder, it.index(), started);
-    auto *next = BasicBlock::Create(ctx, "next", entry, fail);
-    failures.push_back({builder.GetInsertBlock(), status});
-    builder.CreateCondBr(builder.CreateICmpNE(status, ConstantInt::get(i32, 0)),
-                         done, next);
-    builder.SetInsertPoint(next);
-  }
-  builder.CreateBr(done);
-  BasicBlock *last = builder.GetInsertBlock();
-  builder.SetInsertPoint(done);
-  PHINode *result = builder.CreatePHI(i32, failures.size() + 1);
-  for (auto &[block, status] : failures)
-    result->addIncoming(status, block);
-  result->addIncoming(ConstantInt::get(i32, 0), last);
+  // Each part, with a jump out on failure.
+  Value *result = emitUntilFailure(parts.size(), [&](size_t i) -> Value * {
+    SmallVector<Value *, 8> args;
+    for (Argument &arg : entry->args())
+      args.push_back(&arg);
+    args.push_back(arenaPhi);
+    return builder.CreateCall(parts[i], args);
+  });
   // Give the arena back to the cache; free whatever another call put there.
   Value *previous = builder.CreateIntToPtr(
       builder.CreateAtomicRMW(AtomicRMWInst::Xchg, cache,
-                              builder.CreatePtrToInt(arena, i64),
+                              builder.CreatePtrToInt(arenaPhi, i64),
                               MaybeAlign(8), AtomicOrdering::AcquireRelease),
       i8Ptr);
   builder.CreateCall(release, {previous});
   builder.CreateRet(result);
 
   emitSetNumThreads();
+  routeErrors();
   // Kernels are reached only through the entry point: keep their names out
   // of the object's symbol table so several networks link together.
   for (unsigned i = 0; i < plan.kernels.size(); ++i)

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Writes large adversarial graphs for compile-time measurements (not tests:
-too slow for the suite). Usage: make_adversarial.py OUTDIR [N]
+"""Writes large adversarial graphs for compile-time measurements
+(adversarial-graphs.test uses N = 2,000; the README's figures N = 10,000).
+Usage: make_adversarial.py OUTDIR [N]
 
   chain.onnx   N nodes in a line: Add of a constant, then Sigmoid, repeated
   fanout.onnx  one input read by N/2 1x1 Convs, all concatenated

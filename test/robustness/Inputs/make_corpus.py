@@ -102,6 +102,15 @@ del m.opset_import[:]
 m.opset_import.extend([helper.make_opsetid("com.example", 1)])
 write("no_default_opset.onnx", m)
 write("opset_huge.onnx", relu(opset=2**40))
+# Below opset 7 ONNX's version converter runs, and crashed on an output or
+# input no node, graph input or initializer defines (fuzzer: SEGV in
+# graphProtoToGraph).
+m = relu(opset=6)
+m.graph.node[0].output[0] = "z"
+write("old_opset_undefined_output.onnx", m)
+m = relu(opset=6)
+m.graph.node[0].input[0] = "w"
+write("old_opset_undefined_input.onnx", m)
 m = relu()
 m.graph.node[0].domain = "org.unknown"
 write("unknown_domain_relu.onnx", m)

@@ -130,6 +130,24 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
   for (const onnx::TensorProto &init : model.graph().initializer())
     defined.insert(init.name());
   for (auto it : llvm::enumerate(model.graph().node())) {
+    // The converter's adapters also read a node's operands without checking
+    // their count (fuzzer: SEGV on a Mul with no inputs at opset 1).
+    const onnx::NodeProto &node = it.value();
+    if (const onnx::OpSchema *schema = onnx::OpSchemaRegistry::Schema(
+            node.op_type(), opset, node.domain())) {
+      if (node.input_size() < schema->min_input() ||
+          node.input_size() > schema->max_input() ||
+          node.output_size() < schema->min_output() ||
+          node.output_size() > schema->max_output())
+        return emitError(loc)
+               << "node '" << nodeName(node, it.index()) << "' ("
+               << node.op_type() << ") has " << node.input_size()
+               << " inputs and " << node.output_size()
+               << " outputs; opset " << opset << " allows "
+               << schema->min_input() << " to " << schema->max_input()
+               << " inputs and " << schema->min_output() << " to "
+               << schema->max_output() << " outputs";
+    }
     for (const std::string &input : it.value().input())
       if (!input.empty() && !defined.count(input))
         return emitError(loc) << "node '" << nodeName(it.value(), it.index())

@@ -111,6 +111,11 @@ write("old_opset_undefined_output.onnx", m)
 m = relu(opset=6)
 m.graph.node[0].input[0] = "w"
 write("old_opset_undefined_input.onnx", m)
+# The converter's broadcast adapter read a Mul's operands without checking
+# there are two (fuzzer: SEGV in adapt_broadcast_forward_compatibility).
+m = relu(opset=1)
+m.graph.node.extend([node("Mul", [], [], "mul1")])
+write("old_opset_mul_no_inputs.onnx", m)
 m = relu()
 m.graph.node[0].domain = "org.unknown"
 write("unknown_domain_relu.onnx", m)

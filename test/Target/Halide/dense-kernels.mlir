@@ -13,8 +13,10 @@ func @dense(%x: tensor<1x256xf32>, %a: tensor<4x8x16xf32>) -> (tensor<1x1000xf32
   // CHECK-SAME:    dense-kernels.mlir:[[@LINE-2]]:
   // CHECK:         parallel
   // CHECK:         produce acc
+  // Eight output vectors per tile: eight independent FMA chains in the k loop.
   // CHECK:         for k in
-  // CHECK:           vectorized
+  // CHECK-NEXT:      unrolled n.vo in [0, 7]:
+  // CHECK-NEXT:        vectorized
   // CHECK:         consume acc
   // CHECK:         vectorized
   %1 = nn.softmax %0 {axis = 1} : tensor<1x1000xf32> -> tensor<1x1000xf32>

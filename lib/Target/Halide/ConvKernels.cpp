@@ -78,7 +78,6 @@ static bool hasPadding(const ConvShape &s) {
 // 1x1 convolution: out(co, p) = bias(co) + sum_ci w(co, ci) * in(ci, p)
 //===----------------------------------------------------------------------===//
 
-/// Vector registers of the target: 32 with AVX-512 and on AArch64.
 /// Bytes of input a 1x1 convolution's band of pixels reads (for a fused
 /// separable convolution: of depthwise results it keeps): with one block of
 /// 1x1 weights, well inside a core's L2 cache.
@@ -96,6 +95,7 @@ static int64_t evenBands(int64_t extent, int64_t most) {
   return (extent + bands - 1) / bands;
 }
 
+/// Vector registers of the target: 32 with AVX-512 and on AArch64.
 static int vectorRegisters(const KernelContext &ctx) {
   const Halide::Target &t = ctx.request.target;
   return t.arch == Halide::Target::ARM || t.has_feature(Halide::Target::AVX512)
@@ -201,7 +201,8 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
 
 /// Schedules a channels-last convolution output as a register tile of
 /// output-channel vectors by output columns, accumulated in `acc` (defined
-/// over accVars = x, y, c, n) while `reduction` runs innermost. With
+/// over accVars = x, y, c, n) while `reduction` runs innermost; a tile spans
+/// at most `maxPixels` columns. With
 /// `bandRows` = 0 each output row runs all output-channel blocks per column
 /// tile; otherwise the rows are split into bands of `bandRows` and each
 /// output-channel block runs over a whole band, so that block's weights are
@@ -210,13 +211,10 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
 static Var scheduleColumnTile(Func &out, const std::vector<Var> &vars,
                               Func &acc, std::array<Var, 4> accVars,
                               std::vector<Halide::RVar> reduction,
-                              int64_t cout, int64_t ow, bool spatial,
+                              int64_t cout, int64_t ow, int64_t maxPixels,
                               int64_t bandRows, const KernelContext &ctx) {
   auto [x, y, c, n] = accVars;
-  // Over a spatial window, tiles wider than 14 pixels measured slower
-  // (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21
-  // ms; 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
-  GemmTile tile = pickGemmTile(cout, ow, spatial ? 14 : ow, ctx);
+  GemmTile tile = pickGemmTile(cout, ow, maxPixels, ctx);
   int width = tile.width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
   out.split(vars[0], coo, coi, tile.vectors * width,
@@ -250,6 +248,22 @@ static Var scheduleColumnTile(Func &out, const std::vector<Var> &vars,
 // Depthwise: out(c, x, y) = bias(c) + sum_taps w(c, tap) * in(c, x', y')
 //===----------------------------------------------------------------------===//
 
+/// Schedules a channels-last depthwise result f(c, x, ...): one vector of
+/// `width` channels innermost and up to four columns unrolled around it, so
+/// each weight vector loaded serves several pixels and each input vector
+/// several taps; the channel loop runs outside, then the columns, then
+/// `rows`.
+static void unrollColumnsAroundChannels(Func &f, Var c, Var x, Var rows,
+                                        int width, int64_t columns) {
+  Var co("co"), ci("ci"), xo("xo"), xi("xi");
+  f.split(c, co, ci, width, TailStrategy::ShiftInwards)
+      .split(x, xo, xi, static_cast<int>(std::min<int64_t>(columns, 4)),
+             TailStrategy::ShiftInwards)
+      .reorder(ci, xi, co, xo, rows)
+      .vectorize(ci)
+      .unroll(xi);
+}
+
 static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
   Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h)
                           : ctx.inputs[0];
@@ -275,17 +289,11 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
   // Schedule: one channel vector innermost, a few output columns unrolled
   // around it so each loaded input vector feeds several taps.
   if (ctx.request.output.order == channelsLastOrder()) {
-    int width = pickVectorWidth(s.cout, ctx.vectorWidth);
-    int columns = s.ow >= 4 ? 4 : static_cast<int>(s.ow);
-    Var vc = vars[0], vx = vars[1], vy = vars[2];
-    Var co("co"), ci("ci"), xo("xo"), xi("xi");
-    out.split(vc, co, ci, width, TailStrategy::ShiftInwards)
-        .split(vx, xo, xi, columns, TailStrategy::ShiftInwards)
-        .reorder(ci, xi, co, xo, vy)
-        .vectorize(ci)
-        .unroll(xi);
+    unrollColumnsAroundChannels(out, vars[0], vars[1], vars[2],
+                                pickVectorWidth(s.cout, ctx.vectorWidth),
+                                s.ow);
     if (s.oh >= 4)
-      out.parallel(vy);
+      out.parallel(vars[2]);
   } else {
     scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
   }
@@ -346,8 +354,12 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   // Schedule: a tile of output-channel vectors by output columns kept in
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
+    // Over a spatial window, tiles wider than 14 pixels measured slower
+    // (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21
+    // ms; 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
+    int64_t maxPixels = s.kh * s.kw > 1 ? 14 : s.ow;
     scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r.x, r.y, r.z}, s.cout,
-                       s.ow, s.kh * s.kw > 1, 0, ctx);
+                       s.ow, maxPixels, 0, ctx);
     if (s.oh >= 4)
       out.parallel(vars[2]);
   } else {
@@ -414,17 +426,10 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   int64_t bandRows =
       evenBands(oh, std::max<int64_t>(1, kBandBytes / rowBytes));
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
-                                /*spatial=*/false, bandRows, ctx);
-  int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
-  Var dco("dco"), dci("dci"), dxo("dxo"), dxi("dxi");
-  int dwColumns = static_cast<int>(std::min<int64_t>(ow, 4));
-  dw.compute_at(out, band)
-      .reorder_storage(c, x, y, n)
-      .split(c, dco, dci, dwWidth, TailStrategy::ShiftInwards)
-      .split(x, dxo, dxi, dwColumns, TailStrategy::ShiftInwards)
-      .reorder(dci, dxi, dco, dxo, y, n)
-      .vectorize(dci)
-      .unroll(dxi);
+                                /*maxPixels=*/ow, bandRows, ctx);
+  dw.compute_at(out, band).reorder_storage(c, x, y, n);
+  unrollColumnsAroundChannels(dw, c, x, y,
+                              pickVectorWidth(channels, ctx.vectorWidth), ow);
   if ((oh + bandRows - 1) / bandRows >= 2)
     out.parallel(band);
   return out;

@@ -16,10 +16,10 @@
 // CHECK-NEXT:   parallel s2.yo in [0, 1]:
 // CHECK-NEXT:     produce depthwise:
 // CHECK-NEXT:       for y:
-// CHECK-NEXT:         for x.dxo in [0, 6]:
-// CHECK-NEXT:           for c.dco in [0, 1]:
-// CHECK-NEXT:             unrolled x.dxi in [0, 3]:
-// CHECK-NEXT:               vectorized c.dci
+// CHECK-NEXT:         for x.xo in [0, 6]:
+// CHECK-NEXT:           for c.co in [0, 1]:
+// CHECK-NEXT:             unrolled x.xi in [0, 3]:
+// CHECK-NEXT:               vectorized c.ci
 // CHECK:          consume depthwise:
 // CHECK-NEXT:       for s0.coo in
 // CHECK-NEXT:         for s2.yi in [0, 13]:

@@ -148,14 +148,14 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
                << " inputs and " << schema->min_output() << " to "
                << schema->max_output() << " outputs";
     }
-    for (const std::string &input : it.value().input())
+    for (const std::string &input : node.input())
       if (!input.empty() && !defined.count(input))
-        return emitError(loc) << "node '" << nodeName(it.value(), it.index())
-                              << "' (" << it.value().op_type()
+        return emitError(loc) << "node '" << nodeName(node, it.index())
+                              << "' (" << node.op_type()
                               << ") reads '" << input
                               << "', which no earlier node, graph input or "
                                  "initializer defines";
-    for (const std::string &output : it.value().output())
+    for (const std::string &output : node.output())
       defined.insert(output);
   }
   for (const onnx::ValueInfoProto &output : model.graph().output())

@@ -8,6 +8,7 @@
 #include "Kernels.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
@@ -123,12 +124,20 @@ static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
   reduced[axisArg] = 0;
   along[axisArg] = r;
   Func in = ctx.inputs[0];
-  Func maximum("maximum"), sum("sum"), e("e");
+  Func maximum("maximum"), sum("sum"), e("e"), nans("nans");
   maximum(vars) = Halide::maximum(in(along));
+  nans(vars) = Halide::sum(Halide::select(Halide::is_nan(in(along)), 1, 0));
   e(vars) = ieeeExp(in(vars) - maximum(reduced));
   sum(vars) = Halide::sum(e(along));
+  // IEEE arithmetic (and ONNX Runtime's naive formula) make a whole row NaN
+  // when it holds a NaN, or an infinity as its maximum (inf - inf). Fast-math
+  // max drops NaNs, so strict compares on the input and maximum decide.
+  Expr poisoned = nans(reduced) > 0 || Halide::is_inf(maximum(reduced));
   Func softmax("softmax");
-  softmax(vars) = e(vars) / sum(reduced);
+  softmax(vars) =
+      Halide::select(poisoned, std::numeric_limits<float>::quiet_NaN(),
+                     e(vars) / sum(reduced));
+  nans.compute_root();
   maximum.compute_root();
   e.compute_root().vectorize(vars[0], pickVectorWidth(shape.back(),
                                                       ctx.vectorWidth),

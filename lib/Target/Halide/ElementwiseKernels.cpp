@@ -43,10 +43,10 @@ Func nncc::buildElementwise(KernelContext &ctx) {
   Expr x = operand(0);
   Expr value =
       llvm::TypeSwitch<mlir::Operation *, Expr>(op)
-          .Case([&](nn::ReluOp) { return Halide::max(x, 0.0f); })
+          .Case([&](nn::ReluOp) { return applyActivation(x, "relu", {}); })
           .Case([&](nn::ClipOp clip) {
-            return Halide::clamp(x, clip.min().convertToFloat(),
-                                 clip.max().convertToFloat());
+            return applyActivation(x, "clip", {clip.min().convertToFloat(),
+                                               clip.max().convertToFloat()});
           })
           .Case([&](nn::SigmoidOp) {
             return 1.0f / (1.0f + ieeeExp(-x));

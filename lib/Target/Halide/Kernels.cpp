@@ -37,14 +37,24 @@ int nncc::pickVectorWidth(int64_t extent, int natural) {
   return width;
 }
 
+// Halide compiles with no-NaNs fast-math, so min and max drop a NaN operand
+// (max(NaN, 0) is 0). IEEE arithmetic and ONNX Runtime give NaN: a strict
+// compare selects a NaN input through.
+static Halide::Expr keepNaN(Halide::Expr x, Halide::Expr result) {
+  return Halide::select(Halide::is_nan(x), x, result);
+}
+
 Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
                                    ArrayRef<float> params) {
   if (activation == "relu")
-    return Halide::max(x, 0.0f);
+    return keepNaN(x, Halide::max(x, 0.0f));
   if (activation == "clip")
-    return Halide::clamp(x, params[0], params[1]);
-  if (activation == "hard_sigmoid")
-    return Halide::clamp(params[0] * x + params[1], 0.0f, 1.0f);
+    return keepNaN(x, Halide::clamp(x, params[0], params[1]));
+  if (activation == "hard_sigmoid") {
+    Halide::Expr y = params[0] * x + params[1];
+    return keepNaN(y, Halide::clamp(y, 0.0f, 1.0f));
+  }
+  // x times a clamped factor is already NaN for a NaN x.
   if (activation == "hard_swish")
     return x * Halide::clamp(x * (1.0f / 6.0f) + 0.5f, 0.0f, 1.0f);
   return x;

@@ -11,10 +11,12 @@ int main(void) {
   float softmax[IEEE_ACTIVATIONS_OUTPUT0_SIZE];
   float hard_sigmoid[IEEE_ACTIVATIONS_OUTPUT1_SIZE];
   float relu[IEEE_ACTIVATIONS_OUTPUT2_SIZE];
-  int status = ieee_activations(x, softmax, hard_sigmoid, relu);
+  float clip[IEEE_ACTIVATIONS_OUTPUT3_SIZE];
+  int status = ieee_activations(x, softmax, hard_sigmoid, relu, clip);
   printf("status %d\n", status);
   print("softmax", softmax, IEEE_ACTIVATIONS_OUTPUT0_SIZE);
   print("hard_sigmoid", hard_sigmoid, IEEE_ACTIVATIONS_OUTPUT1_SIZE);
   print("relu", relu, IEEE_ACTIVATIONS_OUTPUT2_SIZE);
+  print("clip", clip, IEEE_ACTIVATIONS_OUTPUT3_SIZE);
   return status != 0;
 }

@@ -30,7 +30,9 @@
 #include "llvm/Support/SourceMgr.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -234,22 +236,44 @@ static bool isTextStage(Emit stage) { return stage != Emit::Obj; }
 
 /// Parses the command line; a bad flag becomes one nncc error line.
 static bool parseFlags(int argc, char **argv) {
-  std::string errors;
-  llvm::raw_string_ostream os(errors);
   // LLVM's own codegen flags would drown ours in --help; MLIR's --mlir-*
   // flags still work and --help-hidden lists them.
   cl::HideUnrelatedOptions(nnccCategories);
   cl::SetVersionPrinter(printVersion);
-  if (cl::ParseCommandLineOptions(
-          argc, argv,
-          "nncc: ahead-of-time compiler for compact convolutional networks\n\n"
-          "  nncc model.onnx -o model.o   writes model.o and model.h\n\n"
-          "MLIR's --mlir-* flags (e.g. --mlir-print-ir-after-all,\n"
-          "--mlir-elide-elementsattrs-if-larger=N) are accepted too.\n",
-          &os))
+  // cl writes some problems (a flag missing its value, a value that does not
+  // parse) straight to llvm::errs() rather than to the stream it is given:
+  // while it parses, stderr goes to a temporary file that is read back.
+  std::FILE *captured = std::tmpfile();
+  int savedStderr = captured ? dup(STDERR_FILENO) : -1;
+  if (savedStderr >= 0)
+    dup2(fileno(captured), STDERR_FILENO);
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  bool parsed = cl::ParseCommandLineOptions(
+      argc, argv,
+      "nncc: ahead-of-time compiler for compact convolutional networks\n\n"
+      "  nncc model.onnx -o model.o   writes model.o and model.h\n\n"
+      "MLIR's --mlir-* flags (e.g. --mlir-print-ir-after-all,\n"
+      "--mlir-elide-elementsattrs-if-larger=N) are accepted too.\n",
+      &os);
+  if (savedStderr >= 0) {
+    llvm::errs().flush();
+    dup2(savedStderr, STDERR_FILENO);
+    close(savedStderr);
+    std::rewind(captured);
+    char chunk[4096];
+    std::string direct;
+    while (size_t n = std::fread(chunk, 1, sizeof chunk, captured))
+      direct.append(chunk, n);
+    errors = direct + os.str();
+  }
+  if (captured)
+    std::fclose(captured);
+  if (parsed)
     return true;
-  // cl prints "<prog>: <problem>.  Try: '<prog> --help'": keep the problem.
-  StringRef first = StringRef(os.str()).split('\n').first;
+  // cl prints "<prog>: <problem>.  Try: '<prog> --help'" or "<prog>: for
+  // the -o option: requires a value!": keep the first problem.
+  StringRef first = StringRef(errors).ltrim().split('\n').first;
   first = first.split(".  Try:").first;
   first.consume_front(llvm::sys::path::filename(argv[0]));
   first.consume_front(":");

@@ -75,6 +75,14 @@ static cl::opt<std::string> targetFlag(
     cl::desc("Target: host (default), x86_64-linux-gnu, aarch64-linux-gnu, "
              "or Halide's form, e.g. x86-64-linux-avx2-fma, arm-64-linux"),
     cl::cat(targetCategory));
+static cl::opt<unsigned> threadsFlag(
+    "num-threads", cl::init(2), cl::value_desc("N"),
+    cl::desc("Threads the object is split for (default 2): each layer runs\n"
+             "as N tasks of contiguous rows, one per thread, so a thread\n"
+             "keeps its part of the image in its cache from layer to layer.\n"
+             "The object uses at most N threads (<name>_set_num_threads);\n"
+             "give the deployment machine's core count"),
+    cl::cat(targetCategory));
 static cl::opt<std::string> nameFlag(
     "name", cl::value_desc("identifier"),
     cl::desc("C name of the entry point (default: the output file's stem)"),
@@ -369,6 +377,7 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
   options.target = targetFlag;
   options.memoryLimit = memoryLimit;
   options.profile = profileFlag;
+  options.threads = threadsFlag;
   options.name = nncc::makeCIdentifier(
       !nameFlag.empty()
           ? StringRef(nameFlag)
@@ -510,6 +519,11 @@ int main(int argc, char **argv) {
   Emit emit = *stage;
   if (failed(nncc::checkTarget(targetFlag)))
     return 1;
+  if (threadsFlag < 1 || threadsFlag > 256) {
+    nncc::reportError("--num-threads=" + llvm::Twine(threadsFlag) +
+                      ": expected a thread count from 1 to 256");
+    return 1;
+  }
   llvm::Optional<int64_t> memoryLimit = parseMemoryLimit(memoryLimitFlag);
   if (!memoryLimit)
     return 1;

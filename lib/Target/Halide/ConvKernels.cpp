@@ -195,7 +195,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
       .unroll(co)
       .unroll(p);
   if (tiles > bandTiles)
-    out.parallel(pb);
+    parallelize(out, pb, (tiles + bandTiles - 1) / bandTiles, ctx);
   return out;
 }
 
@@ -293,9 +293,9 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
                                 pickVectorWidth(s.cout, ctx.vectorWidth),
                                 s.ow);
     if (s.oh >= 4)
-      out.parallel(vars[2]);
+      parallelize(out, vars[2], s.oh, ctx);
   } else {
-    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+    scheduleSimple(out, vars, ctx);
   }
   return out;
 }
@@ -361,10 +361,10 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
     scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r.x, r.y, r.z}, s.cout,
                        s.ow, maxPixels, 0, ctx);
     if (s.oh >= 4)
-      out.parallel(vars[2]);
+      parallelize(out, vars[2], s.oh, ctx);
   } else {
     acc.compute_root();
-    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+    scheduleSimple(out, vars, ctx);
   }
   return out;
 }
@@ -411,7 +411,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   if (ctx.request.output.order != channelsLastOrder()) {
     dw.compute_root();
     acc.compute_root();
-    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+    scheduleSimple(out, vars, ctx);
     return out;
   }
 
@@ -427,11 +427,12 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
       evenBands(oh, std::max<int64_t>(1, kBandBytes / rowBytes));
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
                                 /*maxPixels=*/ow, bandRows, ctx);
+  int64_t bands = (oh + bandRows - 1) / bandRows;
+  if (bands >= 2)
+    band = parallelize(out, band, bands, ctx);
   dw.compute_at(out, band).reorder_storage(c, x, y, n);
   unrollColumnsAroundChannels(dw, c, x, y,
                               pickVectorWidth(channels, ctx.vectorWidth), ow);
-  if ((oh + bandRows - 1) / bandRows >= 2)
-    out.parallel(band);
   return out;
 }
 

@@ -38,14 +38,16 @@ static void scheduleProduct(Func &out, Func &acc,
             Halide::TailStrategy::ShiftInwards)
       .vectorize(ii, width)
       .unroll(ii);
-  acc.compute_at(out, io).vectorize(inner, width).unroll(inner);
+  Var tile = io;
+  if (extent >= 2 * width * vectors)
+    tile = parallelize(out, io,
+                       (extent + width * vectors - 1) / (width * vectors), ctx);
+  acc.compute_at(out, tile).vectorize(inner, width).unroll(inner);
   acc.update()
       .split(inner, vo, vi, width)
       .reorder(vi, vo, r)
       .vectorize(vi)
       .unroll(vo);
-  if (extent >= 2 * width * vectors)
-    out.parallel(io);
 }
 
 static Func buildGemm(KernelContext &ctx, nn::GemmOp op) {
@@ -79,7 +81,7 @@ static Func buildGemm(KernelContext &ctx, nn::GemmOp op) {
   if (ctx.request.output.order == rowMajorOrder(2))
     scheduleProduct(out, acc, vars, n, r.x, ctx);
   else
-    scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+    scheduleSimple(out, vars, ctx);
   return out;
 }
 
@@ -110,7 +112,7 @@ static Func buildMatMul(KernelContext &ctx, nn::MatMulOp op) {
                                Halide::TailStrategy::ShiftInwards);
   acc.update().reorder(vars[0], r.x).vectorize(
       vars[0], width, Halide::TailStrategy::GuardWithIf);
-  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  scheduleSimple(out, storageVars, ctx);
   return out;
 }
 
@@ -145,7 +147,7 @@ static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
   sum.compute_root();
   std::vector<Var> storageVars;
   Func out = storageView(softmax, ctx.request.output, storageVars);
-  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  scheduleSimple(out, storageVars, ctx);
   return out;
 }
 

@@ -68,9 +68,25 @@ Halide::Expr nncc::ieeeExp(Halide::Expr x) {
   return Halide::select(Halide::is_nan(x), x, e);
 }
 
+Halide::Var nncc::parallelize(Halide::Func &out, const Halide::Var &v,
+                              int64_t extent, const KernelContext &ctx) {
+  if (extent <= ctx.threads) {
+    out.parallel(v);
+    return v;
+  }
+  Halide::Var task(v.name() + "_task"), part(v.name() + "_part");
+  out.split(v, task, part,
+            static_cast<int>((extent + ctx.threads - 1) / ctx.threads),
+            Halide::TailStrategy::GuardWithIf)
+      .parallel(task);
+  return part;
+}
+
 void nncc::scheduleSimple(Halide::Func &out,
                           const std::vector<Halide::Var> &vars,
-                          const Storage &storage, int vectorWidth) {
+                          const KernelContext &ctx) {
+  const Storage &storage = ctx.request.output;
+  int vectorWidth = ctx.vectorWidth;
   // Size-1 dimensions are not a vector: a row-major 1xCx1x1 output is
   // contiguous along C.
   unsigned inner = 0;
@@ -87,7 +103,7 @@ void nncc::scheduleSimple(Halide::Func &out,
   while (outer > inner && storage.dims[outer].extent == 1)
     --outer;
   if (outer > inner && total >= 16384)
-    out.parallel(vars[outer]);
+    parallelize(out, vars[outer], storage.dims[outer].extent, ctx);
 }
 
 Halide::Func nncc::simpleKernel(const std::string &name,
@@ -98,13 +114,15 @@ Halide::Func nncc::simpleKernel(const std::string &name,
   logical(vars) = value;
   std::vector<Halide::Var> storageVars;
   Halide::Func out = storageView(logical, ctx.request.output, storageVars);
-  scheduleSimple(out, storageVars, ctx.request.output, ctx.vectorWidth);
+  scheduleSimple(out, storageVars, ctx);
   return out;
 }
 
-FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request) {
+FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request,
+                                    int threads) {
   Kernel kernel;
-  KernelContext ctx{request, {}, request.target.natural_vector_size<float>()};
+  KernelContext ctx{request, {}, request.target.natural_vector_size<float>(),
+                    threads};
   for (auto it : llvm::enumerate(request.inputs)) {
     kernel.params.push_back(
         makeParam(it.value(), "in" + std::to_string(it.index())));

@@ -44,8 +44,9 @@ struct Kernel {
   Halide::Func output;
 };
 
-/// Builds and schedules the kernel, or reports why the op is unsupported.
-mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request);
+/// Builds and schedules the kernel for `threads` threads (CodegenOptions), or
+/// reports why the op is unsupported.
+mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request, int threads);
 
 //===----------------------------------------------------------------------===//
 // Per-family builders, given logical views of the inputs. Each returns the
@@ -57,6 +58,7 @@ struct KernelContext {
   const KernelRequest &request;
   std::vector<Halide::Func> inputs; // logical views, one per param
   int vectorWidth;                  // f32 lanes of the target
+  int threads;                      // parallel tasks per loop
 };
 
 Halide::Func buildConv(KernelContext &ctx);
@@ -77,7 +79,16 @@ Halide::Expr ieeeExp(Halide::Expr x);
 /// The default schedule for a kernel whose output is element-wise cheap:
 /// vectorize the innermost storage dimension, parallelize the outermost.
 void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,
-                    const Storage &storage, int vectorWidth);
+                    const KernelContext &ctx);
+
+/// Runs `extent` iterations of `v` as ctx.threads tasks of contiguous
+/// iterations. Each thread then works on the same part of the image in
+/// every layer, so what one layer writes is in the cache of the core the
+/// next layer reads it on; tasks handed out a row at a time make about half
+/// the reads cross cores. Returns the loop that now runs the single
+/// iterations of `v`, for compute_at.
+Halide::Var parallelize(Halide::Func &out, const Halide::Var &v,
+                        int64_t extent, const KernelContext &ctx);
 
 /// The static shape of a tensor value.
 inline llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {

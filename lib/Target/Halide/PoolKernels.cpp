@@ -21,14 +21,14 @@ static void schedulePool(Func &out, const std::vector<Var> &vars,
                          const KernelContext &ctx) {
   const Storage &storage = ctx.request.output;
   if (storage.order != channelsLastOrder()) {
-    scheduleSimple(out, vars, storage, ctx.vectorWidth);
+    scheduleSimple(out, vars, ctx);
     return;
   }
   int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
   if (width > 1)
     out.vectorize(vars[0], width, Halide::TailStrategy::ShiftInwards);
   if (storage.dims[2].extent >= 4)
-    out.parallel(vars[2]);
+    parallelize(out, vars[2], storage.dims[2].extent, ctx);
 }
 
 template <typename PoolOp>
@@ -125,7 +125,7 @@ static Func buildGlobalAvgPool(KernelContext &ctx, nn::GlobalAvgPoolOp op) {
     sum.update().reorder(c, r.x, r.y, n).vectorize(
         c, width, Halide::TailStrategy::GuardWithIf);
   }
-  scheduleSimple(out, vars, ctx.request.output, ctx.vectorWidth);
+  scheduleSimple(out, vars, ctx);
   return out;
 }
 

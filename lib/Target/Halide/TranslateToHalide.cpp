@@ -114,7 +114,7 @@ static FailureOr<Compiled> compile(ModuleOp module,
     const KernelRequest &request = it.value();
     Operation *where = request.op ? request.op : func.getOperation();
     try {
-      FailureOr<Kernel> kernel = buildKernel(request);
+      FailureOr<Kernel> kernel = buildKernel(request, options.threads);
       if (failed(kernel))
         return failure();
       compiled.loopNests.push_back(loopNest(kernel->output));

@@ -32,6 +32,11 @@ struct CodegenOptions {
   /// Time every kernel call and add <name>_profile_* functions reading the
   /// times to the object and header (`nncc --profile`).
   bool profile = false;
+  /// Threads the object's layers are split for: every parallel loop runs as
+  /// this many tasks of contiguous rows or pixel bands, so a thread keeps
+  /// working on the same part of the image from layer to layer. The object
+  /// uses at most this many threads.
+  int threads = 2;
 };
 
 /// The artifacts code generation can write.

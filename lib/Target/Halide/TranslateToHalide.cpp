@@ -60,12 +60,17 @@ struct Compiled {
   std::vector<std::string> loopNests;
 };
 
-/// Halide prints loop nests to standard error only.
+/// Halide prints loop nests to standard error only. Printing lowers the
+/// schedule, which throws on an invalid one: standard error gets its buffer
+/// back on the way out either way (left pointing at the destroyed string
+/// stream, it crashed the process at exit).
 static std::string loopNest(Halide::Func f) {
   std::ostringstream text;
-  std::streambuf *saved = std::cerr.rdbuf(text.rdbuf());
+  struct Redirect {
+    std::streambuf *saved;
+    ~Redirect() { std::cerr.rdbuf(saved); }
+  } redirect{std::cerr.rdbuf(text.rdbuf())};
   f.print_loop_nest();
-  std::cerr.rdbuf(saved);
   return text.str();
 }
 } // namespace

@@ -321,7 +321,11 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
           .vectorize(pc, pickVectorWidth(s.cin, ctx.vectorWidth),
                      TailStrategy::GuardWithIf);
     else
-      in.vectorize(px, ctx.vectorWidth, TailStrategy::GuardWithIf);
+      in.reorder(px, pc, py, pn)
+          .vectorize(px, ctx.vectorWidth, TailStrategy::GuardWithIf);
+    // Rows split as the convolution's are, so each thread pads the rows it
+    // then reads.
+    parallelize(in, py, s.h + s.pads[0] + s.pads[2], ctx);
   }
   Func weight = ctx.inputs[1];
   int64_t cinPerGroup = s.cin / ctx.request.group;

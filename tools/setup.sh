@@ -12,7 +12,8 @@ packages=(
   python3-onnx python3-numpy
   g++-aarch64-linux-gnu qemu-user
   libpng-dev
-  clang-14 libclang-rt-14-dev   # tools/fuzz.sh and tools/check-sanitized.sh
+  clang-14                      # the objects' thread pool (bitcode), fuzzing
+  libclang-rt-14-dev            # tools/fuzz.sh and tools/check-sanitized.sh
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -176,8 +176,9 @@ LogicalResult nncc::emitArtifact(ModuleOp module,
   }
   if (!emitEntryPoints(*llvmModule, compiled->plan, options.name,
                        options.name + "_k", options.profile))
-    return module.emitError("internal error: Halide's module lacks the "
-                            "buffer types or a kernel");
+    return module.emitError("internal error: no entry point (Halide's module "
+                            "lacks the buffer types or a kernel, or the "
+                            "thread pool did not link)");
   switch (artifact) {
   case Artifact::LLVMIR:
     llvmModule->print(os, nullptr);

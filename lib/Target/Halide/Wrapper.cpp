@@ -12,6 +12,7 @@
 
 #include "Wrapper.h"
 #include "Profile.h"
+#include "ThreadPool.h"
 
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
@@ -46,6 +47,8 @@ private:
   Constant *dimsFor(const Storage &s);
   void emitSetNumThreads();
   void routeErrors();
+  /// Makes the pool's do_par_for Halide's (at the insert point).
+  void installThreadPool();
 
   Module &module;
   LLVMContext &ctx;
@@ -56,6 +59,7 @@ private:
   Function *entry = nullptr;
   /// Times each kernel call in a profiling build.
   std::optional<CallProfiler> profiler;
+  ThreadPoolFunctions pool;
   /// The part under construction and its arena argument.
   Function *part = nullptr;
   Value *arena = nullptr;
@@ -157,7 +161,17 @@ void WrapperBuilder::emitSetNumThreads() {
   builder.CreateRet(ConstantInt::get(i32, -1));
   builder.SetInsertPoint(set);
   builder.CreateCall(halideSet, {f->getArg(0)});
+  if (pool.setThreads)
+    builder.CreateCall(pool.setThreads, {f->getArg(0)});
   builder.CreateRet(ConstantInt::get(i32, 0));
+}
+
+void WrapperBuilder::installThreadPool() {
+  Function *setter = module.getFunction("halide_set_custom_do_par_for");
+  if (!pool.parFor || !setter)
+    return;
+  builder.CreateCall(setter, {builder.CreatePointerCast(
+                                 pool.parFor, setter->getArg(0)->getType())});
 }
 
 Value *WrapperBuilder::emitUntilFailure(
@@ -251,6 +265,8 @@ bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
     return false;
   Type *i32 = Type::getInt32Ty(ctx), *i64 = Type::getInt64Ty(ctx);
   Type *i8Ptr = Type::getInt8PtrTy(ctx);
+  if (!linkThreadPool(module, pool))
+    return false;
 
   // Weights, 64-byte aligned for vector loads.
   for (auto it : llvm::enumerate(plan.constants)) {
@@ -295,6 +311,7 @@ bool WrapperBuilder::run(StringRef kernelPrefix, bool profile) {
 
   // A NULL pointer would be a bounds query to Halide: refuse it here.
   builder.SetInsertPoint(body);
+  installThreadPool();
   Value *anyNull = builder.getFalse();
   for (Argument &arg : entry->args())
     anyNull = builder.CreateOr(anyNull, builder.CreateIsNull(&arg));

@@ -5,7 +5,7 @@
 # nncc, then runs bench.py (arguments pass through, see --help).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-"$here/../setup.sh"
+"$here/../setup.sh" >&2  # keep standard output for the table
 if [ ! -d "$here/node_modules/onnxruntime-node" ]; then
   (cd "$here" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund)
 fi

@@ -7,6 +7,6 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 "$here/../setup.sh" >&2  # keep standard output for the table
 if [ ! -d "$here/node_modules/onnxruntime-node" ]; then
-  (cd "$here" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund)
+  (cd "$here" && ONNXRUNTIME_NODE_INSTALL=skip npm install --no-audit --no-fund) >&2
 fi
 exec /usr/bin/python3 "$here/bench.py" "$@"

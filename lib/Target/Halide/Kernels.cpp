@@ -38,10 +38,15 @@ int nncc::pickVectorWidth(int64_t extent, int natural) {
 }
 
 // Halide compiles with no-NaNs fast-math, so min and max drop a NaN operand
-// (max(NaN, 0) is 0). IEEE arithmetic and ONNX Runtime give NaN: a strict
-// compare selects a NaN input through.
+// (max(NaN, 0) is 0), where IEEE arithmetic and ONNX Runtime give NaN. A NaN
+// input is selected through, recognized by its bits: LLVM folds even a
+// strict is_nan to false when its operand comes from fast-math arithmetic
+// (a convolution's fused epilogue).
 static Halide::Expr keepNaN(Halide::Expr x, Halide::Expr result) {
-  return Halide::select(Halide::is_nan(x), x, result);
+  Halide::Expr magnitude = Halide::reinterpret(Halide::UInt(32), x) &
+                           Halide::Expr(uint32_t(0x7fffffff));
+  return Halide::select(magnitude > Halide::Expr(uint32_t(0x7f800000)), x,
+                        result);
 }
 
 Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,

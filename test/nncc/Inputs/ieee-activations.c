@@ -12,11 +12,14 @@ int main(void) {
   float hard_sigmoid[IEEE_ACTIVATIONS_OUTPUT1_SIZE];
   float relu[IEEE_ACTIVATIONS_OUTPUT2_SIZE];
   float clip[IEEE_ACTIVATIONS_OUTPUT3_SIZE];
-  int status = ieee_activations(x, softmax, hard_sigmoid, relu, clip);
+  float conv_relu[IEEE_ACTIVATIONS_OUTPUT4_SIZE];
+  int status =
+      ieee_activations(x, softmax, hard_sigmoid, relu, clip, conv_relu);
   printf("status %d\n", status);
   print("softmax", softmax, IEEE_ACTIVATIONS_OUTPUT0_SIZE);
   print("hard_sigmoid", hard_sigmoid, IEEE_ACTIVATIONS_OUTPUT1_SIZE);
   print("relu", relu, IEEE_ACTIVATIONS_OUTPUT2_SIZE);
   print("clip", clip, IEEE_ACTIVATIONS_OUTPUT3_SIZE);
+  print("conv_relu", conv_relu, IEEE_ACTIVATIONS_OUTPUT4_SIZE);
   return status != 0;
 }

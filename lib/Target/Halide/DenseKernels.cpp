@@ -128,12 +128,12 @@ static Func buildSoftmax(KernelContext &ctx, nn::SoftmaxOp op) {
   Func in = ctx.inputs[0];
   Func maximum("maximum"), sum("sum"), e("e"), nans("nans");
   maximum(vars) = Halide::maximum(in(along));
-  nans(vars) = Halide::sum(Halide::select(Halide::is_nan(in(along)), 1, 0));
+  nans(vars) = Halide::sum(Halide::select(isNaN(in(along)), 1, 0));
   e(vars) = ieeeExp(in(vars) - maximum(reduced));
   sum(vars) = Halide::sum(e(along));
   // IEEE arithmetic (and ONNX Runtime's naive formula) make a whole row NaN
   // when it holds a NaN, or an infinity as its maximum (inf - inf). Fast-math
-  // max drops NaNs, so strict compares on the input and maximum decide.
+  // max drops NaNs, so a NaN count and a strict is_inf decide.
   Expr poisoned = nans(reduced) > 0 || Halide::is_inf(maximum(reduced));
   Func softmax("softmax");
   softmax(vars) =

@@ -37,16 +37,17 @@ int nncc::pickVectorWidth(int64_t extent, int natural) {
   return width;
 }
 
-// Halide compiles with no-NaNs fast-math, so min and max drop a NaN operand
-// (max(NaN, 0) is 0), where IEEE arithmetic and ONNX Runtime give NaN. A NaN
-// input is selected through, recognized by its bits: LLVM folds even a
-// strict is_nan to false when its operand comes from fast-math arithmetic
-// (a convolution's fused epilogue).
-static Halide::Expr keepNaN(Halide::Expr x, Halide::Expr result) {
+Halide::Expr nncc::isNaN(Halide::Expr x) {
   Halide::Expr magnitude = Halide::reinterpret(Halide::UInt(32), x) &
                            Halide::Expr(uint32_t(0x7fffffff));
-  return Halide::select(magnitude > Halide::Expr(uint32_t(0x7f800000)), x,
-                        result);
+  return magnitude > Halide::Expr(uint32_t(0x7f800000));
+}
+
+// Halide compiles with no-NaNs fast-math, so min and max drop a NaN operand
+// (max(NaN, 0) is 0), where IEEE arithmetic and ONNX Runtime give NaN: a NaN
+// input is selected through.
+static Halide::Expr keepNaN(Halide::Expr x, Halide::Expr result) {
+  return Halide::select(isNaN(x), x, result);
 }
 
 Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
@@ -67,10 +68,9 @@ Halide::Expr nncc::applyActivation(Halide::Expr x, StringRef activation,
 
 Halide::Expr nncc::ieeeExp(Halide::Expr x) {
   // exp(+-104) is already inf and 0 in single precision: the clamp changes
-  // no finite result and gives infinities a defined exponent. NaN is
-  // selected by a compare Halide emits without fast-math flags.
+  // no finite result and gives infinities a defined exponent.
   Halide::Expr e = Halide::exp(Halide::clamp(x, -104.0f, 104.0f));
-  return Halide::select(Halide::is_nan(x), x, e);
+  return keepNaN(x, e);
 }
 
 Halide::Var nncc::parallelize(Halide::Func &out, const Halide::Var &v,

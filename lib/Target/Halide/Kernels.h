@@ -71,6 +71,11 @@ Halide::Func buildDataMovement(KernelContext &ctx);
 Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,
                              llvm::ArrayRef<float> params);
 
+/// True where x is NaN, decided on its bits: LLVM folds even Halide's strict
+/// is_nan to false when its operand comes from fast-math arithmetic (a
+/// convolution's fused epilogue).
+Halide::Expr isNaN(Halide::Expr x);
+
 /// e^x as IEEE 754 says for NaN and infinities too. Halide's exp turns its
 /// argument's integer exponent into bits, which for NaN and +-inf is
 /// undefined (both NaN and +inf come out as 0).

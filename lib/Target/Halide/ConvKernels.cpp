@@ -38,10 +38,9 @@ struct ConvShape {
     auto out = op.output().getType().cast<mlir::ShapedType>().getShape();
     n = in[0], h = in[2], w = in[3];
     kh = wt[2], kw = wt[3], oh = out[2], ow = out[3];
-    bool rows = request.pixelsAsRows;
-    cin = rows ? request.inputs[0].dims[0].extent
-               : request.inputs[0].extentOf(1);
-    cout = rows ? request.output.dims[0].extent : request.output.extentOf(1);
+    // A 2-D (pixels x channels) view keeps channels as ONNX dimension 1.
+    cin = request.inputs[0].extentOf(1);
+    cout = request.output.extentOf(1);
     auto s = nn::toI64s(op.strides()), p = nn::toI64s(op.pads()),
          d = nn::toI64s(op.dilations());
     std::copy(s.begin(), s.end(), strides);
@@ -382,12 +381,24 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   auto outShape = op.output().getType().cast<mlir::ShapedType>().getShape();
   auto dwShape =
       op.depthwise_weight().getType().cast<mlir::ShapedType>().getShape();
-  int64_t channels = inShape[1], h = inShape[2], w = inShape[3];
+  int64_t h = inShape[2], w = inShape[3];
   int64_t cout = outShape[1], ow = outShape[3];
   auto s = nn::toI64s(op.strides()), p = nn::toI64s(op.pads()),
        d = nn::toI64s(op.dilations());
   bool padded = p[0] || p[1] || p[2] || p[3];
-  Func in = padded ? zeroPadded(ctx.inputs[0], w, h) : ctx.inputs[0];
+  // An input given as a channel map (a ShuffleNet V2 stage's buffer) is read
+  // as it lies: the depthwise part runs over the storage's channels, with
+  // weights the plan scattered to match, and the 1x1 part reads its input
+  // channels through the map, one scalar per reduction step. Read through
+  // the map, the depthwise part's channel vectors would be gathers.
+  const Storage &inStorage = ctx.request.inputs[0];
+  bool mapped = !inStorage.channels.empty();
+  Storage physical = inStorage;
+  physical.channels.clear();
+  Func in = mapped ? logicalView(ctx.params[0], physical) : ctx.inputs[0];
+  int64_t channels = physical.extentOf(1);
+  if (padded)
+    in = zeroPadded(in, w, h);
   Func dwWeight = ctx.inputs[1], dwBias = ctx.inputs[2],
        pwWeight = ctx.inputs[3], pwBias = ctx.inputs[4];
   Var x("x"), y("y"), c("c"), n("n");
@@ -403,10 +414,12 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   Func dw("depthwise");
   dw(x, y, c, n) = applyActivation(sum, op.depthwise_activation(),
                                    nn::toFloats(op.depthwise_activation_params()));
-  RDom r(0, static_cast<int>(channels), "c");
+  RDom r(0, static_cast<int>(inShape[1]), "c");
   Func acc("acc");
   acc(x, y, c, n) = pwBias(c);
-  acc(x, y, c, n) += pwWeight(0, 0, r, c) * dw(x, y, r, n);
+  acc(x, y, c, n) +=
+      pwWeight(0, 0, r, c) *
+      dw(x, y, mapped ? storageChannel(inStorage, r) : Expr(r), n);
   Func conv("separable");
   conv(x, y, c, n) = applyActivation(acc(x, y, c, n), op.activation(),
                                      nn::toFloats(op.activation_params()));

@@ -129,13 +129,14 @@ Halide::Func nncc::simpleKernel(const std::string &name,
 FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request,
                                     int threads) {
   Kernel kernel;
-  KernelContext ctx{request, {}, request.target.natural_vector_size<float>(),
-                    threads};
+  KernelContext ctx{request, {}, {},
+                    request.target.natural_vector_size<float>(), threads};
   for (auto it : llvm::enumerate(request.inputs)) {
-    kernel.params.push_back(
+    ctx.params.push_back(
         makeParam(it.value(), "in" + std::to_string(it.index())));
-    ctx.inputs.push_back(logicalView(kernel.params.back(), it.value()));
+    ctx.inputs.push_back(logicalView(ctx.params.back(), it.value()));
   }
+  kernel.params = ctx.params;
   Operation *op = request.op;
   if (!op) {
     kernel.output = buildDataMovement(ctx);

@@ -56,6 +56,7 @@ mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request, int threads);
 /// Shared state of a kernel under construction.
 struct KernelContext {
   const KernelRequest &request;
+  std::vector<Halide::ImageParam> params; // the buffers, as stored
   std::vector<Halide::Func> inputs; // logical views, one per param
   int vectorWidth;                  // f32 lanes of the target
   int threads;                      // parallel tasks per loop

@@ -52,9 +52,28 @@ static unsigned storageDim(const Storage &s, int dim) {
   llvm_unreachable("dimension not in storage");
 }
 
+/// Narrows a mapped storage's channel dimension to the channels its map
+/// names, so kernels read no more of the buffer than they need.
+static Storage trimChannels(Storage s) {
+  auto [lo, hi] = std::minmax_element(s.channels.begin(), s.channels.end());
+  int first = *lo, last = *hi;
+  for (int &c : s.channels)
+    c -= first;
+  s.offset += first * s.dims[0].stride;
+  s.dims[0].extent = last - first + 1;
+  return s;
+}
+
 /// A window [start, start + extent * step) of one ONNX dimension.
 static Storage window(Storage s, int dim, int64_t start, int64_t extent,
                       int64_t step = 1) {
+  if (dim == 1 && !s.channels.empty()) {
+    std::vector<int> picked;
+    for (int64_t c = 0; c < extent; ++c)
+      picked.push_back(s.channels[start + c * step]);
+    s.channels = std::move(picked);
+    return trimChannels(std::move(s));
+  }
   unsigned i = storageDim(s, dim);
   s.offset += start * s.dims[i].stride;
   s.dims[i].extent = extent;
@@ -66,6 +85,8 @@ static Storage window(Storage s, int dim, int64_t start, int64_t extent,
 /// itself dense in row-major order (size-1 dimensions aside).
 static Optional<Storage> reinterpret(const Storage &s,
                                      ArrayRef<int64_t> shape) {
+  if (!s.channels.empty())
+    return None;
   int64_t expected = 1;
   for (int d = s.rank() - 1; d >= 0; --d) {
     const Dim &dim = s.dims[storageDim(s, d)];
@@ -111,8 +132,12 @@ public:
 
 private:
   void findConcatViews();
+  void findSharedBuffers();
   Storage storageOf(Value v);
   Storage newBuffer(Value v);
+  Storage arenaBuffer(ArrayRef<int64_t> shape);
+  /// The result of a concat in a shared buffer: a channel map over it.
+  Storage sharedConcatStorage(nn::ConcatOp concat);
   Storage constantStorage(Value v, ArrayRef<int> order);
   LogicalResult emitCalls();
   void addCall(Operation *op, std::vector<Storage> inputs, Storage output,
@@ -121,6 +146,10 @@ private:
   /// output).
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
+  void emitSeparable(nn::SeparableConv2DOp op);
+  /// Constant `v` with its channel c (dimension 0) moved to storage channel
+  /// in.channels[c] of mapped storage `in`, zeros elsewhere.
+  Storage scatteredConstant(Value v, const Storage &in, ArrayRef<int> order);
   void allocateArena();
 
   FuncOp func;
@@ -129,12 +158,29 @@ private:
   /// Reshape results that are views of their input.
   llvm::DenseSet<Value> reshapeViews;
   /// Where a concat input lies inside the buffer of the tensor it is part
-  /// of: a window of `parent` along `axis`.
+  /// of: a window of `parent` along `axis`, or with `shared` set, a block of
+  /// channels of that shared buffer.
   struct Placement {
     Value parent;
     int axis;
     int64_t offset, step;
+    int shared = -1;
   };
+  Storage placementStorage(const Placement &p, int64_t extent);
+  /// ShuffleNet V2's units pass half their input on unchanged. A concat that
+  /// takes a channel slice of an earlier concat's result shares that
+  /// concat's buffer: every other part gets a block of channels of its own
+  /// there, and each concat's result is a channel map over the blocks, so
+  /// the half passed on is never copied.
+  struct SharedBuffer {
+    /// The concats sharing it, in program order.
+    std::vector<nn::ConcatOp> concats;
+    int64_t channels = 0;
+    Optional<Storage> storage;
+  };
+  std::vector<SharedBuffer> shared;
+  llvm::DenseMap<Operation *, unsigned> sharedOf;
+  Storage sharedStorage(unsigned id);
   /// Concat inputs their producers write in place.
   llvm::DenseMap<Value, Placement> placed;
   /// Concat inputs that cannot be written in place (graph inputs, weights,
@@ -171,8 +217,89 @@ static bool canPlace(Value v, const llvm::DenseMap<Value, unsigned> &outputs) {
          !isViewOp(def) && !outputs.count(v);
 }
 
-void Planner::findConcatViews() {
+/// The concat whose result `v` is a channel slice of (directly or through
+/// further channel slices), with every other dimension whole.
+static nn::ConcatOp channelSliceSource(Value v) {
+  while (Operation *def = v.getDefiningOp()) {
+    Value source;
+    if (auto split = dyn_cast<nn::SplitOp>(def)) {
+      if (split.axis() != 1)
+        return nullptr;
+      source = split.input();
+    } else if (auto slice = dyn_cast<nn::SliceOp>(def)) {
+      source = slice.input();
+      auto steps = nn::toI64s(slice.steps());
+      for (int d : {0, 2, 3})
+        if (steps[d] != 1 || shapeOf(source)[d] != shapeOf(v)[d])
+          return nullptr;
+    } else {
+      return dyn_cast<nn::ConcatOp>(def);
+    }
+    if (shapeOf(source).size() != 4)
+      return nullptr;
+    v = source;
+  }
+  return nullptr;
+}
+
+void Planner::findSharedBuffers() {
   for (auto concat : func.getOps<nn::ConcatOp>()) {
+    if (concat.axis() != 1 || shapeOf(concat.output()).size() != 4 ||
+        outputIndex.count(concat.output()))
+      continue;
+    // Joins the shared buffer of the concats its views come from, when
+    // that is one buffer.
+    Optional<unsigned> joined;
+    bool one = true;
+    for (Value in : concat.inputs()) {
+      nn::ConcatOp source = channelSliceSource(in);
+      if (!source)
+        continue;
+      auto it = sharedOf.find(source);
+      if (it == sharedOf.end() || (joined && *joined != it->second))
+        one = false;
+      else
+        joined = it->second;
+    }
+    unsigned id = joined && one ? *joined : shared.size();
+    if (id == shared.size())
+      shared.emplace_back();
+    shared[id].concats.push_back(concat);
+    sharedOf[concat] = id;
+  }
+  // A buffer no later concat joined stays the concat's own.
+  for (auto &buffer : shared)
+    if (buffer.concats.size() < 2)
+      sharedOf.erase(buffer.concats.front());
+  for (auto it : llvm::enumerate(shared)) {
+    SharedBuffer &buffer = it.value();
+    int id = static_cast<int>(it.index());
+    if (buffer.concats.size() < 2)
+      continue;
+    for (nn::ConcatOp concat : buffer.concats) {
+      placedOps.insert(concat);
+      for (Value in : concat.inputs()) {
+        nn::ConcatOp source = channelSliceSource(in);
+        auto from = source ? sharedOf.find(source) : sharedOf.end();
+        if (from != sharedOf.end() && from->second == it.index())
+          continue; // already in the buffer
+        Placement where{buffer.concats.front().output(), 1, buffer.channels,
+                        1, id};
+        buffer.channels += shapeOf(in)[1];
+        if (canPlace(in, outputIndex) && !placed.count(in))
+          placed[in] = where;
+        else
+          concatCopies[concat].push_back({in, where});
+      }
+    }
+  }
+}
+
+void Planner::findConcatViews() {
+  findSharedBuffers();
+  for (auto concat : func.getOps<nn::ConcatOp>()) {
+    if (sharedOf.count(concat))
+      continue;
     int64_t parts = concat.inputs().size();
     Value target = concat.output();
     int axis = concat.axis();
@@ -204,6 +331,10 @@ Storage Planner::newBuffer(Value v) {
     s.index = outputIndex.lookup(v);
     return s;
   }
+  return arenaBuffer(shape);
+}
+
+Storage Planner::arenaBuffer(ArrayRef<int64_t> shape) {
   Storage s = denseStorage(shape, shape.size() == 4
                                       ? channelsLastOrder()
                                       : rowMajorOrder(shape.size()));
@@ -224,8 +355,10 @@ Storage Planner::storageOf(Value v) {
     s.index = arg.getArgNumber();
   } else if (placed.count(v)) {
     Placement p = placed.lookup(v);
-    s = window(storageOf(p.parent), p.axis, p.offset, shapeOf(v)[p.axis],
-               p.step);
+    s = placementStorage(p, shapeOf(v)[p.axis]);
+  } else if (auto concat = v.getDefiningOp<nn::ConcatOp>();
+             concat && sharedOf.count(concat)) {
+    s = sharedConcatStorage(concat);
   } else if (v.getDefiningOp() && placedOps.count(v.getDefiningOp())) {
     // A concat: its result is the buffer its parts fill.
     s = newBuffer(v);
@@ -266,6 +399,49 @@ Storage Planner::storageOf(Value v) {
   }
   storages[v] = s;
   return s;
+}
+
+Storage Planner::placementStorage(const Placement &p, int64_t extent) {
+  Storage parent = p.shared >= 0 ? sharedStorage(p.shared)
+                                 : storageOf(p.parent);
+  return window(parent, p.axis, p.offset, extent, p.step);
+}
+
+Storage Planner::sharedStorage(unsigned id) {
+  SharedBuffer &buffer = shared[id];
+  if (!buffer.storage) {
+    auto shape = llvm::to_vector<4>(shapeOf(buffer.concats.front().output()));
+    shape[1] = buffer.channels;
+    buffer.storage = arenaBuffer(shape);
+  }
+  return *buffer.storage;
+}
+
+Storage Planner::sharedConcatStorage(nn::ConcatOp concat) {
+  Storage buffer = sharedStorage(sharedOf.lookup(concat));
+  // The buffer channel of each part's channels: the parts are windows or
+  // channel maps of the buffer that differ from it only along channels.
+  std::vector<std::vector<int>> parts;
+  for (Value in : concat.inputs()) {
+    Storage part = storageOf(in);
+    int64_t first = part.offset - buffer.offset;
+    std::vector<int> channels;
+    for (int64_t c = 0; c < shapeOf(in)[1]; ++c)
+      channels.push_back(static_cast<int>(
+          first + (part.channels.empty() ? c * part.dims[0].stride
+                                         : part.channels[c])));
+    parts.push_back(std::move(channels));
+  }
+  // Interleaved (a concat that absorbed a channel shuffle): channel c is
+  // channel c / parts of part c % parts.
+  if (concat.interleave())
+    for (size_t c = 0; c < parts.front().size(); ++c)
+      for (auto &part : parts)
+        buffer.channels.push_back(part[c]);
+  else
+    for (auto &part : parts)
+      llvm::append_range(buffer.channels, part);
+  return trimChannels(std::move(buffer));
 }
 
 Storage Planner::constantStorage(Value v, ArrayRef<int> order) {
@@ -368,6 +544,56 @@ void Planner::emitConv(nn::Conv2DOp op) {
     addCall(op, args(in, weight), out, groups);
 }
 
+void Planner::emitSeparable(nn::SeparableConv2DOp op) {
+  Storage in = storageOf(op.input());
+  std::vector<Storage> args = {in};
+  bool constantWeights = true;
+  for (Value operand : op->getOperands().drop_front()) {
+    if (!operand.getDefiningOp<nn::ConstantOp>()) {
+      constantWeights = false;
+      args.push_back(storageOf(operand));
+      continue;
+    }
+    args.push_back(constantStorage(operand, constantOrder(op, operand)));
+  }
+  if (!in.channels.empty() && constantWeights) {
+    // The depthwise part runs over the buffer's channels as they lie, with
+    // its weights and bias scattered to match (zeros where no channel of
+    // the input lies); the 1x1 part reads its channels through the map.
+    args[1] = scatteredConstant(op.depthwise_weight(), in, weightOrder);
+    args[2] = scatteredConstant(op.depthwise_bias(), in, {0});
+  } else if (!in.channels.empty()) {
+    // Weights computed at run time cannot be scattered: the input is
+    // gathered into a buffer of its own first.
+    args[0] = arenaBuffer(shapeOf(op.input()));
+    addCopy(op, in, args[0]);
+  }
+  addCall(op, args, storageOf(op.output()));
+}
+
+Storage Planner::scatteredConstant(Value v, const Storage &in,
+                                   ArrayRef<int> order) {
+  auto value = v.getDefiningOp<nn::ConstantOp>()
+                   .value()
+                   .cast<DenseElementsAttr>();
+  auto shape = llvm::to_vector<4>(shapeOf(v));
+  int64_t perChannel = value.getNumElements() / shape[0];
+  shape[0] = in.dims[0].extent;
+  std::vector<float> data(shape[0] * perChannel, 0.0f);
+  auto values = llvm::to_vector<64>(value.getValues<float>());
+  for (auto it : llvm::enumerate(in.channels))
+    std::copy_n(values.begin() + it.index() * perChannel, perChannel,
+                data.begin() + it.value() * perChannel);
+  auto type = RankedTensorType::get(shape, value.getType().getElementType());
+  plan.constants.push_back(
+      {DenseElementsAttr::get(type, llvm::makeArrayRef(data)),
+       llvm::SmallVector<int, 5>(order.begin(), order.end())});
+  Storage s = denseStorage(shape, order);
+  s.base = Storage::Base::Constant;
+  s.index = plan.constants.size() - 1;
+  return s;
+}
+
 void Planner::addCopy(Operation *owner, Storage from, Storage to) {
   addCall(nullptr, {std::move(from)}, std::move(to));
   plan.calls.back().op = owner;
@@ -388,9 +614,7 @@ LogicalResult Planner::emitCalls() {
             in.getDefiningOp<nn::ConstantOp>()
                 ? constantStorage(in, rowMajorOrder(shapeOf(in).size()))
                 : storageOf(in);
-        addCopy(&op, from,
-                window(storageOf(p.parent), p.axis, p.offset,
-                       shapeOf(in)[p.axis], p.step));
+        addCopy(&op, from, placementStorage(p, shapeOf(in)[p.axis]));
       }
       continue;
     }
@@ -400,6 +624,10 @@ LogicalResult Planner::emitCalls() {
         return conv.emitError("code generation needs constant convolution "
                               "weights and bias");
       emitConv(conv);
+      continue;
+    }
+    if (auto separable = dyn_cast<nn::SeparableConv2DOp>(op)) {
+      emitSeparable(separable);
       continue;
     }
     std::vector<Storage> inputs;

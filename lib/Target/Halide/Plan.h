@@ -3,7 +3,9 @@
 // The plan decides where every tensor lives and which kernel calls compute
 // them: activations in channels-innermost layout in one arena whose slots are
 // reused by liveness, concat inputs written in place into the concat's
-// buffer, split/slice results and layout-preserving reshapes read as views,
+// buffer (concats that pass on part of an earlier one, as ShuffleNet V2's
+// units do, share its buffer and are channel maps over it), split/slice
+// results and layout-preserving reshapes read as views,
 // grouped convolutions run as one ungrouped kernel per group on channel
 // views, and weights stored in the layout their kernel reads.
 //

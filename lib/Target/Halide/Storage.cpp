@@ -14,6 +14,8 @@ int64_t Storage::span() const {
 }
 
 int64_t Storage::extentOf(int dim) const {
+  if (dim == 1 && !channels.empty())
+    return channels.size();
   for (unsigned i = 0; i < rank(); ++i)
     if (order[i] == dim)
       return dims[i].extent;
@@ -21,6 +23,8 @@ int64_t Storage::extentOf(int dim) const {
 }
 
 bool Storage::isDense() const {
+  if (!channels.empty())
+    return false;
   int64_t expected = 1;
   for (const Dim &d : dims) {
     if (d.extent != 1 && d.stride != expected)
@@ -35,6 +39,11 @@ std::string Storage::layoutKey() const {
   for (unsigned i = 0; i < rank(); ++i)
     key += std::to_string(order[i]) + ":" + std::to_string(dims[i].extent) +
            "/" + std::to_string(dims[i].stride) + ",";
+  if (!channels.empty()) {
+    key += "channels";
+    for (int c : channels)
+      key += ":" + std::to_string(c);
+  }
   return key;
 }
 
@@ -72,6 +81,15 @@ Halide::ImageParam nncc::makeParam(const Storage &storage,
 /// The Halide argument position of ONNX dimension `d` in a logical Func.
 static unsigned logicalArg(unsigned rank, int d) { return rank - 1 - d; }
 
+Halide::Expr nncc::storageChannel(const Storage &storage,
+                                  const Halide::Expr &c) {
+  Halide::Buffer<int32_t> table(static_cast<int>(storage.channels.size()));
+  for (unsigned i = 0; i < storage.channels.size(); ++i)
+    table(static_cast<int>(i)) = storage.channels[i];
+  return Halide::unsafe_promise_clamped(
+      table(c), 0, static_cast<int>(storage.dims[0].extent - 1));
+}
+
 Halide::Func nncc::logicalView(const Halide::ImageParam &param,
                                const Storage &storage) {
   unsigned rank = storage.rank();
@@ -79,6 +97,8 @@ Halide::Func nncc::logicalView(const Halide::ImageParam &param,
   std::vector<Halide::Expr> storageArgs;
   for (unsigned i = 0; i < rank; ++i)
     storageArgs.push_back(vars[logicalArg(rank, storage.order[i])]);
+  if (!storage.channels.empty())
+    storageArgs[0] = storageChannel(storage, storageArgs[0]);
   Halide::Func f(param.name() + "_logical");
   f(vars) = param(storageArgs);
   return f;

@@ -16,6 +16,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <string>
+#include <vector>
 
 namespace nncc {
 
@@ -37,6 +38,10 @@ struct Storage {
   llvm::SmallVector<int, 5> order;
   /// Extent and stride of each storage dimension.
   llvm::SmallVector<Dim, 5> dims;
+  /// When not empty, channel c of the tensor lies at storage channel
+  /// channels[c] of dims[0], which then spans the buffer's channels rather
+  /// than the tensor's. Only for channels-innermost storages.
+  std::vector<int> channels;
 
   unsigned rank() const { return dims.size(); }
   /// Extent of ONNX dimension `dim`.
@@ -64,8 +69,13 @@ Storage denseStorage(llvm::ArrayRef<int64_t> shape,
 /// what lets Halide compile every kernel for static shapes.
 Halide::ImageParam makeParam(const Storage &storage, const std::string &name);
 
+/// The storage channel holding tensor channel `c` of a mapped storage:
+/// read as a scalar per channel (a reduction's channel) it costs a load;
+/// as a vector of channels it is a gather.
+Halide::Expr storageChannel(const Storage &storage, const Halide::Expr &c);
+
 /// The tensor in ONNX indexing, Halide-style innermost first: for an NCHW
-/// tensor f(w, h, c, n).
+/// tensor f(w, h, c, n). A channel map is read through.
 Halide::Func logicalView(const Halide::ImageParam &param,
                          const Storage &storage);
 

@@ -133,6 +133,9 @@ static FailureOr<Compiled> compile(ModuleOp module,
                                  target, Halide::LinkageType::External);
       for (const auto &f : m.functions())
         compiled.module->append(f);
+      // Constant tables a kernel reads (channel maps).
+      for (const auto &b : m.buffers())
+        compiled.module->append(b);
     } catch (const Halide::Error &e) {
       where->emitError("Halide could not compile this layer: ") << oneLine(e);
       return failure();

@@ -133,6 +133,10 @@ public:
 private:
   void findConcatViews();
   void findSharedBuffers();
+  /// True when `v` comes from a kernel that can write it anywhere: not a
+  /// graph input, weight, view, shared concat (a channel map) or output,
+  /// and not placed elsewhere already.
+  bool canPlace(Value v) const;
   Storage storageOf(Value v);
   Storage newBuffer(Value v);
   Storage arenaBuffer(ArrayRef<int64_t> shape);
@@ -208,13 +212,12 @@ static bool isViewOp(Operation *op) {
   return isa<nn::SplitOp, nn::SliceOp>(op);
 }
 
-/// True when `v` comes from a kernel that can write it anywhere: not a
-/// graph input, weight, view or output, and not placed elsewhere already.
-static bool canPlace(Value v, const llvm::DenseMap<Value, unsigned> &outputs) {
+bool Planner::canPlace(Value v) const {
   Operation *def = v.getDefiningOp();
   return def && def->getNumResults() == 1 &&
          !isa<nn::ConstantOp, nn::ReshapeOp, nn::FlattenOp>(def) &&
-         !isViewOp(def) && !outputs.count(v);
+         !isViewOp(def) && !sharedOf.count(def) && !outputIndex.count(v) &&
+         !placed.count(v);
 }
 
 /// The concat whose result `v` is a channel slice of (directly or through
@@ -286,7 +289,7 @@ void Planner::findSharedBuffers() {
         Placement where{buffer.concats.front().output(), 1, buffer.channels,
                         1, id};
         buffer.channels += shapeOf(in)[1];
-        if (canPlace(in, outputIndex) && !placed.count(in))
+        if (canPlace(in))
           placed[in] = where;
         else
           concatCopies[concat].push_back({in, where});
@@ -315,7 +318,7 @@ void Planner::findConcatViews() {
                                  static_cast<int64_t>(it.index()), parts}
                      : Placement{target, axis, offset, 1};
       offset += shapeOf(in)[axis];
-      if (canPlace(in, outputIndex) && !placed.count(in))
+      if (canPlace(in))
         placed[in] = where;
       else
         concatCopies[concat].push_back({in, where});

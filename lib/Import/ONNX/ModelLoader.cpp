@@ -129,6 +129,17 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
     defined.insert(input.name());
   for (const onnx::TensorProto &init : model.graph().initializer())
     defined.insert(init.name());
+  // The ranks the converter will see: declared shapes and initializers'.
+  llvm::StringMap<int> declaredRanks;
+  for (const auto *infos : {&model.graph().input(), &model.graph().value_info(),
+                            &model.graph().output()})
+    for (const onnx::ValueInfoProto &info : *infos)
+      if (info.type().has_tensor_type() &&
+          info.type().tensor_type().has_shape())
+        declaredRanks[info.name()] =
+            info.type().tensor_type().shape().dim_size();
+  for (const onnx::TensorProto &init : model.graph().initializer())
+    declaredRanks[init.name()] = init.dims_size();
   for (auto it : llvm::enumerate(model.graph().node())) {
     // The converter's adapters also read a node's operands without checking
     // their count (fuzzer: SEGV on a Mul with no inputs at opset 1).
@@ -148,6 +159,17 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
                << " inputs and " << schema->min_output() << " to "
                << schema->max_output() << " outputs";
     }
+    // Its Gemm adapter (opset 6 to 7) indexes A's and B's dimensions 0 and
+    // 1 without checking their rank (fuzzer: a rank-1 B read past the end).
+    if (node.op_type() == "Gemm" && node.domain().empty() && opset < 7)
+      for (int i = 0; i < std::min(node.input_size(), 2); ++i) {
+        auto rank = declaredRanks.find(node.input(i));
+        if (rank != declaredRanks.end() && rank->second != 2)
+          return emitError(loc)
+                 << "node '" << nodeName(node, it.index())
+                 << "' (Gemm) input '" << node.input(i) << "' has rank "
+                 << rank->second << "; Gemm multiplies matrices (rank 2)";
+      }
     for (const std::string &input : node.input())
       if (!input.empty() && !defined.count(input))
         return emitError(loc) << "node '" << nodeName(node, it.index())

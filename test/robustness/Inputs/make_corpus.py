@@ -116,6 +116,12 @@ write("old_opset_undefined_input.onnx", m)
 m = relu(opset=1)
 m.graph.node.extend([node("Mul", [], [], "mul1")])
 write("old_opset_mul_no_inputs.onnx", m)
+# The converter's Gemm adapter (opset 6 to 7) read B's second dimension
+# without checking B has one (fuzzer: a huge allocation from a garbage size).
+m = model([node("Gemm", ["a", "b", "c"], ["y"], "gemm1")],
+          [vi("a", (2, 3)), vi("b", (4,)), vi("c", ())], [vi("y", (2, 4))],
+          opset=5)
+write("old_opset_gemm_rank1_b.onnx", m)
 m = relu()
 m.graph.node[0].domain = "org.unknown"
 write("unknown_domain_relu.onnx", m)

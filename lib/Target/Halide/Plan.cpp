@@ -151,6 +151,9 @@ private:
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
   void emitSeparable(nn::SeparableConv2DOp op);
+  /// Where an operand lies: a constant in the order `op` reads it, else the
+  /// tensor's storage.
+  Storage operandStorage(Operation *op, Value operand);
   /// Constant `v` with its channel c (dimension 0) moved to storage channel
   /// in.channels[c] of mapped storage `in`, zeros elsewhere.
   Storage scatteredConstant(Value v, const Storage &in, ArrayRef<int> order);
@@ -547,30 +550,34 @@ void Planner::emitConv(nn::Conv2DOp op) {
     addCall(op, args(in, weight), out, groups);
 }
 
+Storage Planner::operandStorage(Operation *op, Value operand) {
+  if (operand.getDefiningOp<nn::ConstantOp>())
+    return constantStorage(operand, constantOrder(op, operand));
+  return storageOf(operand);
+}
+
 void Planner::emitSeparable(nn::SeparableConv2DOp op) {
   Storage in = storageOf(op.input());
+  Value dwWeight = op.depthwise_weight(), dwBias = op.depthwise_bias();
+  // From a channel map, the depthwise part runs over the buffer's channels
+  // as they lie, with its weights and bias scattered to match (zeros where
+  // no channel of the input lies); the 1x1 part reads its channels through
+  // the map. Weights computed at run time cannot be scattered: the input is
+  // then gathered into a buffer of its own first.
+  bool scatter = !in.channels.empty() &&
+                 dwWeight.getDefiningOp<nn::ConstantOp>() &&
+                 dwBias.getDefiningOp<nn::ConstantOp>();
   std::vector<Storage> args = {in};
-  bool constantWeights = true;
-  for (Value operand : op->getOperands().drop_front()) {
-    if (!operand.getDefiningOp<nn::ConstantOp>()) {
-      constantWeights = false;
-      args.push_back(storageOf(operand));
-      continue;
-    }
-    args.push_back(constantStorage(operand, constantOrder(op, operand)));
-  }
-  if (!in.channels.empty() && constantWeights) {
-    // The depthwise part runs over the buffer's channels as they lie, with
-    // its weights and bias scattered to match (zeros where no channel of
-    // the input lies); the 1x1 part reads its channels through the map.
-    args[1] = scatteredConstant(op.depthwise_weight(), in, weightOrder);
-    args[2] = scatteredConstant(op.depthwise_bias(), in, {0});
-  } else if (!in.channels.empty()) {
-    // Weights computed at run time cannot be scattered: the input is
-    // gathered into a buffer of its own first.
+  if (!in.channels.empty() && !scatter) {
     args[0] = arenaBuffer(shapeOf(op.input()));
     addCopy(op, in, args[0]);
   }
+  for (Value operand : op->getOperands().drop_front())
+    args.push_back(!scatter ? operandStorage(op, operand)
+                   : operand == dwWeight
+                       ? scatteredConstant(dwWeight, in, weightOrder)
+                   : operand == dwBias ? scatteredConstant(dwBias, in, {0})
+                                       : operandStorage(op, operand));
   addCall(op, args, storageOf(op.output()));
 }
 
@@ -634,13 +641,8 @@ LogicalResult Planner::emitCalls() {
       continue;
     }
     std::vector<Storage> inputs;
-    for (Value operand : op.getOperands()) {
-      if (operand.getDefiningOp<nn::ConstantOp>()) {
-        inputs.push_back(constantStorage(operand, constantOrder(&op, operand)));
-      } else {
-        inputs.push_back(storageOf(operand));
-      }
-    }
+    for (Value operand : op.getOperands())
+      inputs.push_back(operandStorage(&op, operand));
     if (op.getNumResults() != 1)
       return op.emitError("code generation does not support '")
              << op.getName() << "' with " << op.getNumResults() << " results";

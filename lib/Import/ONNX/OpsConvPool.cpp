@@ -28,6 +28,27 @@ struct Window {
 };
 } // namespace
 
+/// The shape of a 2-D window's output over `in` (N and C kept) with `pads`
+/// (an absorbed Pad's included); an error where the numbers overflow. The
+/// window attributes and a Pad's pads are bounded by 2^31 - 1 on reading, so
+/// only an .onnx file crafted past those checks would get there.
+static std::optional<Shape> windowOutput(GraphImporter &g, Shape in,
+                                         const Window &w, const Shape &pads,
+                                         bool ceilMode) {
+  for (int i = 0; i < 2; ++i) {
+    std::optional<int64_t> size = nn::windowOutputSize(
+        in[2 + i], w.kernel[i], w.strides[i], pads[i], pads[i + 2],
+        w.dilations[i], ceilMode);
+    if (!size) {
+      g.error() << "the window's size, strides, dilations and pads overflow "
+                   "64-bit arithmetic";
+      return std::nullopt;
+    }
+    in[2 + i] = *size;
+  }
+  return in;
+}
+
 /// Reads kernel/strides/dilations/pads/auto_pad for a 4-D input of spatial
 /// size `hw`. `kernel` comes from the weights for Conv. A 1-D window (on an
 /// input lifted to H = 1) becomes a 2-D one of height 1.
@@ -165,11 +186,12 @@ static LogicalResult importConv(GraphImporter &g) {
     operands.push_back(bias);
   }
   int64_t group = g.attrInt("group", 1);
-  Shape out{inShape[0], w[0], 0, 0};
-  for (int i = 0; i < 2; ++i)
-    out[2 + i] = nn::windowOutputSize(inShape[2 + i], window->kernel[i],
-                                      window->strides[i], pads[i], pads[i + 2],
-                                      window->dilations[i], false);
+  std::optional<Shape> outShape =
+      windowOutput(g, {inShape[0], w[0], inShape[2], inShape[3]}, *window,
+                   pads, /*ceilMode=*/false);
+  if (!outShape)
+    return failure();
+  const Shape &out = *outShape;
   Value conv = g.create<nn::Conv2DOp>(
       g.tensorType(out), operands,
       {g.namedAttr("strides", g.i64Array(window->strides)),
@@ -222,13 +244,15 @@ static LogicalResult importPool3D(GraphImporter &g, ArrayRef<int64_t> in) {
   Value input = g.operand(0);
   if (!input)
     return failure();
+  // A 2-D pool of x, whose shape is inDims; sets `out` to the result's
+  // shape. Null after an error.
   auto pool2D = [&](Value x, Shape inDims, Shape kernel, Shape strides,
-                    Shape dilations, Shape pads2) {
-    Shape out = {inDims[0], inDims[1], 0, 0};
-    for (int i = 0; i < 2; ++i)
-      out[2 + i] =
-          nn::windowOutputSize(inDims[2 + i], kernel[i], strides[i], pads2[i],
-                               pads2[i + 2], dilations[i], ceilMode);
+                    Shape dilations, Shape pads2, Shape &out) -> Value {
+    std::optional<Shape> outShape = windowOutput(
+        g, inDims, {kernel, strides, dilations, pads2}, pads2, ceilMode);
+    if (!outShape)
+      return nullptr;
+    out = *outShape;
     SmallVector<NamedAttribute, 6> attrs{
         g.namedAttr("kernel_shape", g.i64Array(kernel)),
         g.namedAttr("strides", g.i64Array(strides)),
@@ -239,17 +263,21 @@ static LogicalResult importPool3D(GraphImporter &g, ArrayRef<int64_t> in) {
     else
       attrs.push_back(g.namedAttr("count_include_pad",
                                   g.builder().getBoolAttr(countPad)));
-    Value result = g.create<PoolOp>(g.tensorType(out), x, attrs);
-    return std::make_pair(result, out);
+    return g.create<PoolOp>(g.tensorType(out), x, attrs);
   };
-  auto [plane, planeOut] = pool2D(
-      g.reshape(input, {in[0], in[1] * in[2], in[3], in[4]}),
-      {in[0], in[1] * in[2], in[3], in[4]}, {k[1], k[2]}, {s[1], s[2]},
-      {d[1], d[2]}, {pads[1], pads[2], pads[4], pads[5]});
+  Shape planeOut, depthOut;
+  Value plane = pool2D(g.reshape(input, {in[0], in[1] * in[2], in[3], in[4]}),
+                       {in[0], in[1] * in[2], in[3], in[4]}, {k[1], k[2]},
+                       {s[1], s[2]}, {d[1], d[2]},
+                       {pads[1], pads[2], pads[4], pads[5]}, planeOut);
+  if (!plane)
+    return failure();
   Shape depthIn = {in[0], in[1], in[2], planeOut[2] * planeOut[3]};
-  auto [depth, depthOut] =
+  Value depth =
       pool2D(g.reshape(plane, depthIn), depthIn, {k[0], 1}, {s[0], 1},
-             {d[0], 1}, {pads[0], 0, pads[3], 0});
+             {d[0], 1}, {pads[0], 0, pads[3], 0}, depthOut);
+  if (!depth)
+    return failure();
   g.define(0, g.reshape(depth, {in[0], in[1], depthOut[2], planeOut[2],
                                 planeOut[3]}));
   return success();
@@ -293,11 +321,11 @@ template <typename PoolOp> static LogicalResult importPool(GraphImporter &g) {
     return g.error() << "cannot absorb a Pad into an AveragePool that pads "
                         "itself with count_include_pad=0";
   bool ceilMode = g.attrInt("ceil_mode", 0) != 0;
-  Shape out{inShape[0], inShape[1], 0, 0};
-  for (int i = 0; i < 2; ++i)
-    out[2 + i] = nn::windowOutputSize(inShape[2 + i], window->kernel[i],
-                                      window->strides[i], pads[i], pads[i + 2],
-                                      window->dilations[i], ceilMode);
+  std::optional<Shape> outShape =
+      windowOutput(g, inShape, *window, pads, ceilMode);
+  if (!outShape)
+    return failure();
+  const Shape &out = *outShape;
   SmallVector<NamedAttribute, 6> attrs{
       g.namedAttr("kernel_shape", g.i64Array(window->kernel)),
       g.namedAttr("strides", g.i64Array(window->strides)),
@@ -396,6 +424,8 @@ static LogicalResult importPad(GraphImporter &g) {
     return g.error() << "only a Pad of H and W of a 4-D tensor is supported";
   if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
     return g.error() << "negative pads (cropping) are not supported";
+  if (llvm::any_of(pads, [](int64_t p) { return p > INT32_MAX; }))
+    return g.error() << "pads must be at most " << INT32_MAX;
   Value input = g.operand(0);
   if (!input)
     return failure();

@@ -239,6 +239,14 @@ func @conv2d_empty_kernel(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x0x1xf32>) -> t
 
 // -----
 
+func @conv2d_window_overflows(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x1x1xf32> {
+  // expected-error @+1 {{window in spatial dimension 0 overflows 64-bit arithmetic}}
+  %0 = nn.conv2d %x, %w {pads = [9223372036854775807, 0, 9223372036854775807, 0]} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x1x1xf32>
+  return %0 : tensor<1x2x1x1xf32>
+}
+
+// -----
+
 func @conv2d_window_too_large(%x: tensor<1x2x4x4xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x1x1xf32> {
   // expected-error @+1 {{window of 5 exceeds the padded input size 4 in spatial dimension 1}}
   %0 = nn.conv2d %x, %w {dilations = [1, 2]} : (tensor<1x2x4x4xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x1x1xf32>

@@ -274,6 +274,15 @@ write("pad_mode_bogus.onnx", model(
      node("Conv", ["p", "w"], ["y"], "conv1")],
     [vi("x", [1, 3, 8, 8])], [vi("y", 4)],
     [ints("pads", [0, 0, 1, 1, 0, 0, 1, 1]), weights("w", 4, 3, 3, 3)]))
+# Found by fuzzing: a Pad's huge pads overflowed the window arithmetic of the
+# MaxPool absorbing it.
+write("pad_huge_pads.onnx", model(
+    [node("Pad", ["x", "pads", "ninf"], ["p"], "pad1"),
+     node("MaxPool", ["p"], ["y"], "maxpool1", kernel_shape=[3, 3],
+          strides=[2, 2])],
+    [vi("x", [1, 2, 8, 27])], [vi("y", 4)],
+    [ints("pads", [0, 0, 2**62, 0, 0, 0, 2**62, 0]),
+     numpy_helper.from_array(np.array(-np.inf, dtype=np.float32), "ninf")]))
 write("split_sizes_wrong_sum.onnx", model(
     [node("Split", ["x", "s"], ["a", "b"], "split1", axis=1)],
     [vi("x", [1, 4, 2, 2])], [vi("a", 4), vi("b", 4)], [ints("s", [1, 2])]))

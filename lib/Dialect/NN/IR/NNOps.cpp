@@ -13,6 +13,7 @@
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/raw_ostream.h"
+#include <limits>
 
 using namespace mlir;
 using namespace nncc::nn;
@@ -49,12 +50,22 @@ nncc::nn::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   return result;
 }
 
-int64_t nncc::nn::windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
-                                   int64_t padBegin, int64_t padEnd,
-                                   int64_t dilation, bool ceilMode) {
-  int64_t span = in + padBegin + padEnd - dilation * (kernel - 1) - 1;
-  if (span < 0)
+std::optional<int64_t>
+nncc::nn::windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                           int64_t padBegin, int64_t padEnd, int64_t dilation,
+                           bool ceilMode) {
+  // span = in + padBegin + padEnd - dilation * (kernel - 1) - 1: how far
+  // the window's first tap can move.
+  int64_t span, reach;
+  if (__builtin_add_overflow(in, padBegin, &span) ||
+      __builtin_add_overflow(span, padEnd, &span) ||
+      __builtin_mul_overflow(dilation, kernel - 1, &reach) ||
+      __builtin_sub_overflow(span, reach, &span))
+    return std::nullopt;
+  if (--span < 0)
     return 0;
+  if (ceilMode && span > std::numeric_limits<int64_t>::max() - stride)
+    return std::nullopt;
   int64_t out = (ceilMode ? (span + stride - 1) / stride : span / stride) + 1;
   // A window that would start entirely in the end padding is dropped, as in
   // ONNX and PyTorch.
@@ -131,14 +142,19 @@ static LogicalResult verifyWindow(Operation *op, Value input,
     if (kernel[i] < 1)
       return op->emitOpError()
              << "kernel size must be at least 1, got " << kernel[i];
+    std::optional<int64_t> size = windowOutputSize(
+        in[2 + i], kernel[i], s[i], p[i], p[i + 2], d[i], ceilMode);
+    if (!size)
+      return op->emitOpError() << "window in spatial dimension " << i
+                               << " overflows 64-bit arithmetic";
+    // Both are now known to fit.
     int64_t extent = in[2 + i] + p[i] + p[i + 2];
     int64_t window = d[i] * (kernel[i] - 1) + 1;
     if (window > extent)
       return op->emitOpError()
              << "window of " << window << " exceeds the padded input size "
              << extent << " in spatial dimension " << i;
-    hw[i] = windowOutputSize(in[2 + i], kernel[i], s[i], p[i], p[i + 2], d[i],
-                             ceilMode);
+    hw[i] = *size;
   }
   return success();
 }

@@ -15,6 +15,8 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "nncc/Dialect/NN/IR/NNDialect.h"
 
+#include <optional>
+
 #define GET_OP_CLASSES
 #include "nncc/Dialect/NN/IR/NNOps.h.inc"
 
@@ -32,8 +34,10 @@ llvm::SmallVector<float, 4> toFloats(mlir::ArrayAttr attr);
 mlir::FailureOr<llvm::SmallVector<int64_t, 4>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
-/// Output size of a windowed op (conv or pool) along one spatial dimension.
-int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+/// Output size of a windowed op (conv or pool) along one spatial dimension,
+/// or nullopt when the window's numbers overflow 64-bit arithmetic (only
+/// adversarial inputs get there).
+std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padBegin, int64_t padEnd, int64_t dilation,
                          bool ceilMode);
 

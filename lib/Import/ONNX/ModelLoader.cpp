@@ -185,6 +185,19 @@ static LogicalResult checkOpset(StringRef file, MLIRContext &ctx,
       return emitError(loc) << "graph output '" << output.name()
                             << "' is not defined by any node, graph input or "
                                "initializer";
+  return success();
+}
+
+/// Upgrades a model older than kMinOpset to kUpgradeOpset. checkOpset and
+/// checkOperators first refuse what the converter would crash on: it trusts
+/// that names are defined, operand counts and Gemm ranks fit the schema, and
+/// that every node is in the default domain (fuzzer: SEGV in its broadcast
+/// adapter on a Mul of an unknown domain).
+static LogicalResult upgradeOpset(StringRef file, MLIRContext &ctx,
+                                  onnx::ModelProto &model, int &opset) {
+  if (opset >= kMinOpset)
+    return success();
+  Location loc = fileLoc(&ctx, file);
   try {
     model = onnx::version_conversion::ConvertVersion(model, kUpgradeOpset);
   } catch (const std::exception &e) {
@@ -756,7 +769,9 @@ LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
                                            int &opset) {
   if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
-      failed(checkOperators(path, ctx, model, opset)) ||
+      failed(checkOperators(path, ctx, model,
+                            std::max(opset, kUpgradeOpset))) ||
+      failed(upgradeOpset(path, ctx, model, opset)) ||
       failed(checkConstantDims(path, ctx, model)))
     return failure();
   // ONNX's shape inference trusts what follows: make it explicit or refuse

@@ -116,6 +116,12 @@ write("old_opset_undefined_input.onnx", m)
 m = relu(opset=1)
 m.graph.node.extend([node("Mul", [], [], "mul1")])
 write("old_opset_mul_no_inputs.onnx", m)
+# ... and adapted a Mul of an unknown domain as if it were ONNX's (fuzzer:
+# SEGV in the same adapter).
+m = relu(opset=1)
+m.graph.node.extend([node("Mul", [], [], "mul1")])
+m.graph.node[1].domain = "org.unknown"
+write("old_opset_unknown_domain_mul.onnx", m)
 # The converter's Gemm adapter (opset 6 to 7) read B's second dimension
 # without checking B has one (fuzzer: a huge allocation from a garbage size).
 m = model([node("Gemm", ["a", "b", "c"], ["y"], "gemm1")],

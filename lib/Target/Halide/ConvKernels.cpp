@@ -386,22 +386,39 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   auto s = nn::toI64s(op.strides()), p = nn::toI64s(op.pads()),
        d = nn::toI64s(op.dilations());
   bool padded = p[0] || p[1] || p[2] || p[3];
+  Var x("x"), y("y"), c("c"), n("n");
+  // An absorbed expansion (KernelRequest::expansion) computes the input from
+  // the first operands, in place of the input; the weights follow at `next`.
+  auto expansion = llvm::dyn_cast_or_null<nn::Conv2DOp>(ctx.request.expansion);
+  unsigned next = !expansion ? 1 : expansion.bias() ? 3 : 2;
+  Func expandAcc("expand_acc"), expanded("expanded");
+  RDom re(0, expansion ? static_cast<int>(shapeOf(expansion.input())[1]) : 1,
+          "ce");
+  if (expansion) {
+    expandAcc(x, y, c, n) = expansion.bias() ? ctx.inputs[2](c) : Expr(0.0f);
+    expandAcc(x, y, c, n) +=
+        ctx.inputs[1](0, 0, re, c) * ctx.inputs[0](x, y, re, n);
+    expanded(x, y, c, n) =
+        applyActivation(expandAcc(x, y, c, n), expansion.activation(),
+                        nn::toFloats(expansion.activation_params()));
+  }
   // An input given as a channel map (a ShuffleNet V2 stage's buffer) is read
   // as it lies: the depthwise part runs over the storage's channels, with
   // weights the plan scattered to match, and the 1x1 part reads its input
   // channels through the map, one scalar per reduction step. Read through
   // the map, the depthwise part's channel vectors would be gathers.
   const Storage &inStorage = ctx.request.inputs[0];
-  bool mapped = !inStorage.channels.empty();
+  bool mapped = !expansion && !inStorage.channels.empty();
   Storage physical = inStorage;
   physical.channels.clear();
-  Func in = mapped ? logicalView(ctx.params[0], physical) : ctx.inputs[0];
-  int64_t channels = physical.extentOf(1);
+  Func in = expansion ? expanded
+            : mapped  ? logicalView(ctx.params[0], physical)
+                      : ctx.inputs[0];
+  int64_t channels = expansion ? inShape[1] : physical.extentOf(1);
   if (padded)
     in = zeroPadded(in, w, h);
-  Func dwWeight = ctx.inputs[1], dwBias = ctx.inputs[2],
-       pwWeight = ctx.inputs[3], pwBias = ctx.inputs[4];
-  Var x("x"), y("y"), c("c"), n("n");
+  Func dwWeight = ctx.inputs[next], dwBias = ctx.inputs[next + 1],
+       pwWeight = ctx.inputs[next + 2], pwBias = ctx.inputs[next + 3];
 
   // Algorithm: the depthwise result dw feeds a 1x1 convolution.
   Expr sum = dwBias(c);
@@ -426,6 +443,10 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   std::vector<Var> vars;
   Func out = storageView(conv, ctx.request.output, vars);
   if (ctx.request.output.order != channelsLastOrder()) {
+    if (expansion) {
+      expanded.compute_root();
+      expandAcc.compute_root();
+    }
     dw.compute_root();
     acc.compute_root();
     scheduleSimple(out, vars, ctx);
@@ -440,8 +461,12 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // loop: never stored whole, never recomputed.
   int64_t oh = outShape[2];
   int64_t rowBytes = ow * channels * 4;
-  int64_t bandRows =
-      evenBands(oh, std::max<int64_t>(1, kBandBytes / rowBytes));
+  // With an expansion, a band's depthwise input is only a few rows (below),
+  // so bands can hold twice the rows: a band recomputes the expanded rows its
+  // window shares with the next band, and fewer bands recompute fewer (on
+  // MobileNet V2, 3.94 against 4.32 ms with single-size bands, medians of 9).
+  int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
+  int64_t bandRows = evenBands(oh, std::max<int64_t>(1, budget / rowBytes));
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
                                 /*maxPixels=*/ow, bandRows, ctx);
   int64_t bands = (oh + bandRows - 1) / bandRows;
@@ -450,6 +475,21 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   dw.compute_at(out, band).reorder_storage(c, x, y, n);
   unrollColumnsAroundChannels(dw, c, x, y,
                               pickVectorWidth(channels, ctx.vectorWidth), ow);
+  // The expansion: computed per depthwise row, only the rows that row adds
+  // to the window (a sliding window over the band), into a buffer of a few
+  // rows the window cycles through, each row a register-blocked matrix
+  // product.
+  if (expansion) {
+    scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
+                       channels, w, /*maxPixels=*/w, /*bandRows=*/0, ctx);
+    int rows = 1;
+    while (rows < (dwShape[2] - 1) * d[0] + 1)
+      rows *= 2;
+    expanded.store_at(out, band)
+        .compute_at(dw, y)
+        .reorder_storage(c, x, y, n)
+        .fold_storage(y, rows);
+  }
   return out;
 }
 

@@ -32,6 +32,11 @@ struct KernelRequest {
   /// Set when a 1x1 convolution's activations are given as 2-D
   /// (pixels x channels) views.
   bool pixelsAsRows = false;
+  /// For a separable convolution: the 1x1 convolution producing its input
+  /// (MobileNet V2's expansion), computed inside the kernel band by band so
+  /// the expanded tensor never reaches memory. The first operands are then
+  /// the expansion's (input, weight and bias if it has one).
+  mlir::Operation *expansion = nullptr;
   Halide::Target target;
 
   /// Identifies the kernel: equal keys compute the same function.

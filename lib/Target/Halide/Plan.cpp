@@ -145,12 +145,18 @@ private:
   Storage constantStorage(Value v, ArrayRef<int> order);
   LogicalResult emitCalls();
   void addCall(Operation *op, std::vector<Storage> inputs, Storage output,
-               int64_t group = 1, bool pixelsAsRows = false);
+               int64_t group = 1, bool pixelsAsRows = false,
+               Operation *expansion = nullptr);
   /// A copy kernel call on behalf of `owner` (a concat, or null for a graph
   /// output).
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
   void emitSeparable(nn::SeparableConv2DOp op);
+  /// The 1x1 convolution producing `op`'s input that `op`'s kernel computes
+  /// itself, or null.
+  nn::Conv2DOp absorbedExpansion(nn::SeparableConv2DOp op);
+  /// True when `op` runs inside its consumer's kernel.
+  bool isAbsorbed(nn::Conv2DOp op);
   /// Where an operand lies: a constant in the order `op` reads it, else the
   /// tensor's storage.
   Storage operandStorage(Operation *op, Value operand);
@@ -466,13 +472,15 @@ Storage Planner::constantStorage(Value v, ArrayRef<int> order) {
 }
 
 void Planner::addCall(Operation *op, std::vector<Storage> inputs,
-                      Storage output, int64_t group, bool pixelsAsRows) {
+                      Storage output, int64_t group, bool pixelsAsRows,
+                      Operation *expansion) {
   KernelRequest request;
   request.op = op;
   request.inputs = inputs;
   request.output = output;
   request.group = group;
   request.pixelsAsRows = pixelsAsRows;
+  request.expansion = expansion;
   request.target = target;
   auto [it, inserted] = kernelIds.insert(
       {request.key(), static_cast<unsigned>(plan.kernels.size())});
@@ -556,7 +564,50 @@ Storage Planner::operandStorage(Operation *op, Value operand) {
   return storageOf(operand);
 }
 
+/// Expanded tensors from this size on are computed band by band inside the
+/// separable convolution reading them: they would not stay in a core's L2
+/// cache between the two kernels (MobileNet V2's 112x112 and 56x56 blocks).
+/// Smaller ones are left to their own kernel, since a band recomputes the
+/// expanded rows its window shares with the next band.
+static constexpr int64_t kAbsorbedExpansionBytes = 1 << 20;
+
+nn::Conv2DOp Planner::absorbedExpansion(nn::SeparableConv2DOp op) {
+  auto conv = op.input().getDefiningOp<nn::Conv2DOp>();
+  if (!conv || conv.group() != 1 || conv.shuffle_output() ||
+      !isUnitWindow(conv) || !conv.output().hasOneUse() ||
+      outputIndex.count(conv.output()) || placed.count(conv.output()) ||
+      !conv.weight().getDefiningOp<nn::ConstantOp>() ||
+      (conv.bias() && !conv.bias().getDefiningOp<nn::ConstantOp>()))
+    return nullptr;
+  int64_t bytes = 4;
+  for (int64_t d : shapeOf(conv.output()))
+    bytes *= d;
+  Storage in = storageOf(conv.input());
+  if (bytes < kAbsorbedExpansionBytes || !in.channels.empty() ||
+      in.order != channelsLastOrder())
+    return nullptr;
+  return conv;
+}
+
+bool Planner::isAbsorbed(nn::Conv2DOp op) {
+  if (!op.output().hasOneUse())
+    return false;
+  auto user = dyn_cast<nn::SeparableConv2DOp>(*op->user_begin());
+  return user && user.input() == op.output() && absorbedExpansion(user) == op;
+}
+
 void Planner::emitSeparable(nn::SeparableConv2DOp op) {
+  if (nn::Conv2DOp expansion = absorbedExpansion(op)) {
+    std::vector<Storage> args = {
+        storageOf(expansion.input()),
+        constantStorage(expansion.weight(), weightOrder)};
+    if (expansion.bias())
+      args.push_back(constantStorage(expansion.bias(), {0}));
+    for (Value operand : op->getOperands().drop_front())
+      args.push_back(operandStorage(op, operand));
+    addCall(op, args, storageOf(op.output()), 1, false, expansion);
+    return;
+  }
   Storage in = storageOf(op.input());
   Value dwWeight = op.depthwise_weight(), dwBias = op.depthwise_bias();
   // From a channel map, the depthwise part runs over the buffer's channels
@@ -633,7 +684,8 @@ LogicalResult Planner::emitCalls() {
           (conv.bias() && !matchPattern(conv.bias(), m_Constant())))
         return conv.emitError("code generation needs constant convolution "
                               "weights and bias");
-      emitConv(conv);
+      if (!isAbsorbed(conv))
+        emitConv(conv);
       continue;
     }
     if (auto separable = dyn_cast<nn::SeparableConv2DOp>(op)) {

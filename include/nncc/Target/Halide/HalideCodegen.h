@@ -66,6 +66,9 @@ struct KernelCallInfo {
   /// The nn op the call computes (a grouped convolution runs one call per
   /// group); null for the copy of a value into a graph output.
   mlir::Operation *op = nullptr;
+  /// An op producing op's input that the call computes too, inside its
+  /// kernel (MobileNet V2's expansion); null if none.
+  mlir::Operation *absorbed = nullptr;
   /// Where the call's output lives: in the activation arena or in the
   /// user's output buffer.
   enum class Place { Arena, Output } place = Place::Arena;

@@ -770,7 +770,7 @@ LogicalResult nncc::onnx_import::loadModel(StringRef data, StringRef path,
   if (failed(parseModel(path, data, ctx, model)) ||
       failed(checkOpset(path, ctx, model, opset)) ||
       failed(checkOperators(path, ctx, model,
-                            std::max(opset, kUpgradeOpset))) ||
+                            opset < kMinOpset ? kUpgradeOpset : opset)) ||
       failed(upgradeOpset(path, ctx, model, opset)) ||
       failed(checkConstantDims(path, ctx, model)))
     return failure();

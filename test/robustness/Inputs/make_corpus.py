@@ -128,6 +128,12 @@ m = model([node("Gemm", ["a", "b", "c"], ["y"], "gemm1")],
           [vi("a", (2, 3)), vi("b", (4,)), vi("c", ())], [vi("y", (2, 4))],
           opset=5)
 write("old_opset_gemm_rank1_b.onnx", m)
+# Where exists from opset 9: an opset-8 model, which is not upgraded, has
+# none (the operator check once looked operators up at 9 for every model
+# below 9).
+write("opset8_where.onnx", model(
+    [node("Where", ["c", "x", "x"], ["y"], "where1")],
+    [vi("c", [2], TensorProto.BOOL), vi("x", [2])], [vi("y", [2])], opset=8))
 m = relu()
 m.graph.node[0].domain = "org.unknown"
 write("unknown_domain_relu.onnx", m)

@@ -29,9 +29,10 @@ struct Window {
 } // namespace
 
 /// The shape of a 2-D window's output over `in` (N and C kept) with `pads`
-/// (an absorbed Pad's included); an error where the numbers overflow. The
-/// window attributes and a Pad's pads are bounded by 2^31 - 1 on reading, so
-/// only an .onnx file crafted past those checks would get there.
+/// (an absorbed Pad's included); an error where the numbers overflow. With
+/// the window attributes and a Pad's pads bounded by 2^31 - 1 on reading
+/// they cannot; the check keeps an error, not undefined behaviour, should
+/// those bounds change.
 static std::optional<Shape> windowOutput(GraphImporter &g, Shape in,
                                          const Window &w, const Shape &pads,
                                          bool ceilMode) {

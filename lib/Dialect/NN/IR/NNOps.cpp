@@ -54,15 +54,17 @@ std::optional<int64_t>
 nncc::nn::windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                            int64_t padBegin, int64_t padEnd, int64_t dilation,
                            bool ceilMode) {
-  // span = in + padBegin + padEnd - dilation * (kernel - 1) - 1: how far
-  // the window's first tap can move.
-  int64_t span, reach;
-  if (__builtin_add_overflow(in, padBegin, &span) ||
-      __builtin_add_overflow(span, padEnd, &span) ||
-      __builtin_mul_overflow(dilation, kernel - 1, &reach) ||
-      __builtin_sub_overflow(span, reach, &span))
+  // span = (in + padBegin + padEnd) - (dilation * (kernel - 1) + 1): how
+  // far the window can move over the padded input. Every step is checked,
+  // so a caller may recompute the two terms once this succeeds.
+  int64_t extent, window, span;
+  if (__builtin_add_overflow(in, padBegin, &extent) ||
+      __builtin_add_overflow(extent, padEnd, &extent) ||
+      __builtin_mul_overflow(dilation, kernel - 1, &window) ||
+      __builtin_add_overflow(window, 1, &window) ||
+      __builtin_sub_overflow(extent, window, &span))
     return std::nullopt;
-  if (--span < 0)
+  if (span < 0)
     return 0;
   if (ceilMode && span > std::numeric_limits<int64_t>::max() - stride)
     return std::nullopt;
@@ -147,7 +149,7 @@ static LogicalResult verifyWindow(Operation *op, Value input,
     if (!size)
       return op->emitOpError() << "window in spatial dimension " << i
                                << " overflows 64-bit arithmetic";
-    // Both are now known to fit.
+    // Both are known to fit once windowOutputSize succeeded.
     int64_t extent = in[2 + i] + p[i] + p[i + 2];
     int64_t window = d[i] * (kernel[i] - 1) + 1;
     if (window > extent)

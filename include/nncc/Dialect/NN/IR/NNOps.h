@@ -37,9 +37,10 @@ broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 /// Output size of a windowed op (conv or pool) along one spatial dimension,
 /// or nullopt when the window's numbers overflow 64-bit arithmetic (only
 /// adversarial inputs get there).
-std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
-                         int64_t padBegin, int64_t padEnd, int64_t dilation,
-                         bool ceilMode);
+std::optional<int64_t> windowOutputSize(int64_t in, int64_t kernel,
+                                        int64_t stride, int64_t padBegin,
+                                        int64_t padEnd, int64_t dilation,
+                                        bool ceilMode);
 
 } // namespace nn
 } // namespace nncc

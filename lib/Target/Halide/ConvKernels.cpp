@@ -303,7 +303,12 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
 // General: out(co, x, y) = bias(co) + sum_{ci,ky,kx} w(co, ci, ky, kx) * in
 //===----------------------------------------------------------------------===//
 
-static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
+/// The general convolution of the first operands (input, weight and bias if
+/// any) as a Func over (x, y, c, n), with its accumulator `acc` over the
+/// same variables and the reduction's variables.
+static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
+                              std::array<Var, 4> vars,
+                              std::vector<Halide::RVar> &reduction) {
   Func in = ctx.inputs[0];
   if (hasPadding(s)) {
     // The zero-padded input goes to its own buffer first: read through the
@@ -329,11 +334,11 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   Func weight = ctx.inputs[1];
   int64_t cinPerGroup = s.cin / ctx.request.group;
   int64_t coutPerGroup = s.cout / ctx.request.group;
-  Var x("x"), y("y"), c("c"), n("n");
+  auto [x, y, c, n] = vars;
   RDom r(0, static_cast<int>(cinPerGroup), 0, static_cast<int>(s.kw), 0,
          static_cast<int>(s.kh), "r");
+  reduction = {r.x, r.y, r.z};
 
-  // Algorithm.
   Expr group = c / static_cast<int>(coutPerGroup);
   Expr inChannel = ctx.request.group == 1
                        ? Expr(r.x)
@@ -344,25 +349,34 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   Expr iy = y * static_cast<int>(s.strides[0]) +
             r.z * static_cast<int>(s.dilations[0]) -
             static_cast<int>(s.pads[0]);
-  Func acc("acc");
   acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
   acc(x, y, c, n) += weight(r.y, r.z, r.x, c) * in(ix, iy, inChannel, n);
   Func conv("conv");
   conv(x, y, c, n) =
       applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
+  return conv;
+}
 
+/// Over a spatial window, tiles wider than 14 pixels measured slower
+/// (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21 ms;
+/// 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
+static int64_t maxWindowTilePixels(const ConvShape &s) {
+  return s.kh * s.kw > 1 ? 14 : s.ow;
+}
+
+static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
+  Var x("x"), y("y"), c("c"), n("n");
+  Func acc("acc");
+  std::vector<Halide::RVar> reduction;
+  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction);
   std::vector<Var> vars;
   Func out = storageView(conv, ctx.request.output, vars);
 
   // Schedule: a tile of output-channel vectors by output columns kept in
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
-    // Over a spatial window, tiles wider than 14 pixels measured slower
-    // (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21
-    // ms; 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
-    int64_t maxPixels = s.kh * s.kw > 1 ? 14 : s.ow;
-    scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r.x, r.y, r.z}, s.cout,
-                       s.ow, maxPixels, 0, ctx);
+    scheduleColumnTile(out, vars, acc, {x, y, c, n}, reduction, s.cout, s.ow,
+                       maxWindowTilePixels(s), 0, ctx);
     if (s.oh >= 4)
       parallelize(out, vars[2], s.oh, ctx);
   } else {
@@ -370,6 +384,25 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
     scheduleSimple(out, vars, ctx);
   }
   return out;
+}
+
+Func nncc::buildProducerConv(KernelContext &ctx) {
+  auto op = llvm::cast<nn::Conv2DOp>(ctx.request.producer);
+  ConvShape s(op, ctx.request);
+  s.cout = shapeOf(op.output())[1];
+  Var x("x"), y("y"), c("c"), n("n");
+  Func acc("acc");
+  std::vector<Halide::RVar> reduction;
+  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction);
+  if (ctx.request.output.order == channelsLastOrder()) {
+    scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction, s.cout,
+                       s.ow, maxWindowTilePixels(s), 0, ctx);
+    conv.reorder_storage(c, x, y, n);
+  } else {
+    acc.compute_root();
+    conv.compute_root();
+  }
+  return conv;
 }
 
 //===----------------------------------------------------------------------===//
@@ -387,9 +420,9 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
        d = nn::toI64s(op.dilations());
   bool padded = p[0] || p[1] || p[2] || p[3];
   Var x("x"), y("y"), c("c"), n("n");
-  // An absorbed expansion (KernelRequest::expansion) computes the input from
+  // An absorbed expansion (KernelRequest::producer) computes the input from
   // the first operands, in place of the input; the weights follow at `next`.
-  auto expansion = llvm::dyn_cast_or_null<nn::Conv2DOp>(ctx.request.expansion);
+  auto expansion = llvm::dyn_cast_or_null<nn::Conv2DOp>(ctx.request.producer);
   unsigned next = !expansion ? 1 : expansion.bias() ? 3 : 2;
   Func expandAcc("expand_acc"), expanded("expanded");
   RDom re(0, expansion ? static_cast<int>(shapeOf(expansion.input())[1]) : 1,

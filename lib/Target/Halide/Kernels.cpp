@@ -18,8 +18,8 @@ std::string KernelRequest::key() const {
   else
     os << "copy";
   os << "|g" << group << "|p" << pixelsAsRows;
-  if (expansion)
-    os << "|e" << expansion->getAttrDictionary();
+  if (producer)
+    os << "|e" << producer->getName() << producer->getAttrDictionary();
   for (const Storage &s : inputs)
     os << "|" << s.layoutKey();
   os << "|>" << output.layoutKey() << "|" << target.to_string();

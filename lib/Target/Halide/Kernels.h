@@ -32,11 +32,13 @@ struct KernelRequest {
   /// Set when a 1x1 convolution's activations are given as 2-D
   /// (pixels x channels) views.
   bool pixelsAsRows = false;
-  /// For a separable convolution: the 1x1 convolution producing its input
-  /// (MobileNet V2's expansion), computed inside the kernel band by band so
-  /// the expanded tensor never reaches memory. The first operands are then
-  /// the expansion's (input, weight and bias if it has one).
-  mlir::Operation *expansion = nullptr;
+  /// The convolution producing the op's input, computed inside this kernel
+  /// row by row so its result never reaches memory: MobileNet V2's 1x1
+  /// expansion inside the separable convolution reading it, a network's
+  /// first convolution inside the max pool after it. The first operands are
+  /// then the producer's (input, weight and bias if it has one), in place of
+  /// the op's input.
+  mlir::Operation *producer = nullptr;
   Halide::Target target;
 
   /// Identifies the kernel: equal keys compute the same function.
@@ -72,6 +74,12 @@ Halide::Func buildPool(KernelContext &ctx);
 Halide::Func buildElementwise(KernelContext &ctx);
 Halide::Func buildDense(KernelContext &ctx);
 Halide::Func buildDataMovement(KernelContext &ctx);
+
+/// The convolution KernelRequest::producer over the first operands, as a
+/// Func over (x, y, c, n). For a channels-last output its register tiles are
+/// scheduled and the caller places it (store_at/compute_at, rows at a
+/// time); otherwise it is computed whole, at the root.
+Halide::Func buildProducerConv(KernelContext &ctx);
 
 /// `x` after the activation named by a producer's activation attributes.
 Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,

@@ -146,17 +146,19 @@ private:
   LogicalResult emitCalls();
   void addCall(Operation *op, std::vector<Storage> inputs, Storage output,
                int64_t group = 1, bool pixelsAsRows = false,
-               Operation *expansion = nullptr);
+               Operation *producer = nullptr);
   /// A copy kernel call on behalf of `owner` (a concat, or null for a graph
   /// output).
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
   void emitSeparable(nn::SeparableConv2DOp op);
-  /// The 1x1 convolution producing `op`'s input that `op`'s kernel computes
-  /// itself, or null.
-  nn::Conv2DOp absorbedExpansion(nn::SeparableConv2DOp op);
+  /// The convolution producing `op`'s input that `op`'s kernel computes
+  /// itself (KernelRequest::producer), or null.
+  nn::Conv2DOp absorbedProducer(Operation *op);
   /// True when `op` runs inside its consumer's kernel.
   bool isAbsorbed(nn::Conv2DOp op);
+  /// The call of `op` that computes its input's producer too.
+  void emitWithProducer(Operation *op, nn::Conv2DOp producer);
   /// Where an operand lies: a constant in the order `op` reads it, else the
   /// tensor's storage.
   Storage operandStorage(Operation *op, Value operand);
@@ -473,14 +475,14 @@ Storage Planner::constantStorage(Value v, ArrayRef<int> order) {
 
 void Planner::addCall(Operation *op, std::vector<Storage> inputs,
                       Storage output, int64_t group, bool pixelsAsRows,
-                      Operation *expansion) {
+                      Operation *producer) {
   KernelRequest request;
   request.op = op;
   request.inputs = inputs;
   request.output = output;
   request.group = group;
   request.pixelsAsRows = pixelsAsRows;
-  request.expansion = expansion;
+  request.producer = producer;
   request.target = target;
   auto [it, inserted] = kernelIds.insert(
       {request.key(), static_cast<unsigned>(plan.kernels.size())});
@@ -564,18 +566,27 @@ Storage Planner::operandStorage(Operation *op, Value operand) {
   return storageOf(operand);
 }
 
-/// Expanded tensors from this size on are computed band by band inside the
-/// separable convolution reading them: they would not stay in a core's L2
-/// cache between the two kernels (MobileNet V2's 112x112 and 56x56 blocks).
-/// Smaller ones are left to their own kernel, since a band recomputes the
-/// expanded rows its window shares with the next band.
-static constexpr int64_t kAbsorbedExpansionBytes = 1 << 20;
+/// Convolution results from this size on are computed inside the kernel
+/// reading them, row by row: they would not stay in a core's L2 cache
+/// between the two kernels. Smaller ones are left to their own kernel, since
+/// the consumer's bands recompute the rows their windows share.
+static constexpr int64_t kAbsorbedProducerBytes = 1 << 20;
 
-nn::Conv2DOp Planner::absorbedExpansion(nn::SeparableConv2DOp op) {
-  auto conv = op.input().getDefiningOp<nn::Conv2DOp>();
+nn::Conv2DOp Planner::absorbedProducer(Operation *op) {
+  // A separable convolution absorbs a 1x1 expansion (MobileNet V2's 112x112
+  // and 56x56 blocks); a max pool, a convolution over a window (a network's
+  // first convolution, whose result the pool shrinks by 4). Neither when
+  // writing a graph output: that is stored NCHW, where the kernel's schedule
+  // does not tile the producer.
+  auto separable = dyn_cast<nn::SeparableConv2DOp>(op);
+  if ((!separable && !isa<nn::MaxPool2DOp>(op)) ||
+      outputIndex.count(op->getResult(0)))
+    return nullptr;
+  auto conv = op->getOperand(0).getDefiningOp<nn::Conv2DOp>();
   if (!conv || conv.group() != 1 || conv.shuffle_output() ||
-      !isUnitWindow(conv) || !conv.output().hasOneUse() ||
-      outputIndex.count(conv.output()) || placed.count(conv.output()) ||
+      isUnitWindow(conv) != static_cast<bool>(separable) ||
+      !conv.output().hasOneUse() || outputIndex.count(conv.output()) ||
+      placed.count(conv.output()) ||
       !conv.weight().getDefiningOp<nn::ConstantOp>() ||
       (conv.bias() && !conv.bias().getDefiningOp<nn::ConstantOp>()))
     return nullptr;
@@ -583,29 +594,29 @@ nn::Conv2DOp Planner::absorbedExpansion(nn::SeparableConv2DOp op) {
   for (int64_t d : shapeOf(conv.output()))
     bytes *= d;
   Storage in = storageOf(conv.input());
-  if (bytes < kAbsorbedExpansionBytes || !in.channels.empty() ||
-      in.order != channelsLastOrder())
+  if (bytes < kAbsorbedProducerBytes || !in.channels.empty() ||
+      (separable && in.order != channelsLastOrder()))
     return nullptr;
   return conv;
 }
 
 bool Planner::isAbsorbed(nn::Conv2DOp op) {
-  if (!op.output().hasOneUse())
-    return false;
-  auto user = dyn_cast<nn::SeparableConv2DOp>(*op->user_begin());
-  return user && user.input() == op.output() && absorbedExpansion(user) == op;
+  return op.output().hasOneUse() && absorbedProducer(*op->user_begin()) == op;
+}
+
+void Planner::emitWithProducer(Operation *op, nn::Conv2DOp producer) {
+  std::vector<Storage> args = {storageOf(producer.input()),
+                               constantStorage(producer.weight(), weightOrder)};
+  if (producer.bias())
+    args.push_back(constantStorage(producer.bias(), {0}));
+  for (Value operand : op->getOperands().drop_front())
+    args.push_back(operandStorage(op, operand));
+  addCall(op, args, storageOf(op->getResult(0)), 1, false, producer);
 }
 
 void Planner::emitSeparable(nn::SeparableConv2DOp op) {
-  if (nn::Conv2DOp expansion = absorbedExpansion(op)) {
-    std::vector<Storage> args = {
-        storageOf(expansion.input()),
-        constantStorage(expansion.weight(), weightOrder)};
-    if (expansion.bias())
-      args.push_back(constantStorage(expansion.bias(), {0}));
-    for (Value operand : op->getOperands().drop_front())
-      args.push_back(operandStorage(op, operand));
-    addCall(op, args, storageOf(op.output()), 1, false, expansion);
+  if (nn::Conv2DOp expansion = absorbedProducer(op)) {
+    emitWithProducer(op, expansion);
     return;
   }
   Storage in = storageOf(op.input());
@@ -690,6 +701,10 @@ LogicalResult Planner::emitCalls() {
     }
     if (auto separable = dyn_cast<nn::SeparableConv2DOp>(op)) {
       emitSeparable(separable);
+      continue;
+    }
+    if (nn::Conv2DOp producer = absorbedProducer(&op)) {
+      emitWithProducer(&op, producer);
       continue;
     }
     std::vector<Storage> inputs;

@@ -62,7 +62,7 @@ FailureOr<PlanSummary> nncc::summarizePlan(ModuleOp module,
   for (const Call &call : plan->calls) {
     KernelCallInfo info;
     info.op = call.op;
-    info.absorbed = plan->kernels[call.kernel].expansion;
+    info.absorbed = plan->kernels[call.kernel].producer;
     const Storage &out = call.args.back();
     for (unsigned i = 0; i + 1 < call.args.size(); ++i)
       info.bytesRead += bytesOf(call.args[i]);

@@ -17,8 +17,13 @@ using Halide::RDom;
 using Halide::Var;
 
 /// Schedules a pooling output: channel vectors innermost, rows in parallel.
-static void schedulePool(Func &out, const std::vector<Var> &vars,
-                         const KernelContext &ctx) {
+/// A `producer` (the convolution computing the input, or an undefined Func)
+/// is computed as the rows advance: each thread's band of output rows keeps
+/// the producer's rows in a buffer of `windowRows` rounded up to a power of
+/// two, which its windows cycle through, computing only the rows each output
+/// row adds (a sliding window).
+static void schedulePool(Func &out, const std::vector<Var> &vars, Func producer,
+                         int64_t windowRows, const KernelContext &ctx) {
   const Storage &storage = ctx.request.output;
   if (storage.order != channelsLastOrder()) {
     scheduleSimple(out, vars, ctx);
@@ -27,8 +32,23 @@ static void schedulePool(Func &out, const std::vector<Var> &vars,
   int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
   if (width > 1)
     out.vectorize(vars[0], width, Halide::TailStrategy::ShiftInwards);
-  if (storage.dims[2].extent >= 4)
-    parallelize(out, vars[2], storage.dims[2].extent, ctx);
+  int64_t rows = storage.dims[2].extent;
+  if (!producer.defined()) {
+    if (rows >= 4)
+      parallelize(out, vars[2], rows, ctx);
+    return;
+  }
+  // Named as parallelize() names its loops.
+  Var band(vars[2].name() + "_task"), row(vars[2].name() + "_part");
+  out.split(vars[2], band, row,
+            static_cast<int>((rows + ctx.threads - 1) / ctx.threads),
+            Halide::TailStrategy::GuardWithIf)
+      .parallel(band);
+  int fold = 1;
+  while (fold < windowRows)
+    fold *= 2;
+  producer.store_at(out, band).compute_at(out, row).fold_storage(
+      producer.args()[1], fold);
 }
 
 template <typename PoolOp>
@@ -43,7 +63,12 @@ static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
     d = nn::toI64s(op.dilations());
   else
     countPad = op.count_include_pad();
-  Func input = ctx.inputs[0];
+  // A convolution producing the input (KernelRequest::producer) is computed
+  // here, rows at a time: its result never reaches memory.
+  Func producer;
+  if (ctx.request.producer)
+    producer = buildProducerConv(ctx);
+  Func input = producer.defined() ? producer : ctx.inputs[0];
   Var x("x"), y("y"), c("c"), n("n");
 
   // Algorithm: positions outside the input never win a max and, unless the
@@ -98,7 +123,7 @@ static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
       isMax ? acc : acc / Halide::cast<float>(Halide::max(count, 1));
   std::vector<Var> vars;
   Func out = storageView(pool, ctx.request.output, vars);
-  schedulePool(out, vars, ctx);
+  schedulePool(out, vars, producer, (k[0] - 1) * d[0] + 1, ctx);
   return out;
 }
 

@@ -67,7 +67,8 @@ struct KernelCallInfo {
   /// group); null for the copy of a value into a graph output.
   mlir::Operation *op = nullptr;
   /// An op producing op's input that the call computes too, inside its
-  /// kernel (MobileNet V2's expansion); null if none.
+  /// kernel (MobileNet V2's expansion, a first convolution inside its max
+  /// pool); null if none.
   mlir::Operation *absorbed = nullptr;
   /// Where the call's output lives: in the activation arena or in the
   /// user's output buffer.

@@ -1,0 +1,55 @@
+// RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | FileCheck %s
+// RUN: nncc %s --report -o %t.o 2>&1 | FileCheck %s --check-prefix=REPORT
+
+// A convolution over a window whose result (1x24x112x112, 1.2 MB) would not
+// stay in a core's L2 cache is computed inside the max pool reading it, as a
+// network's first convolution: per thread's band of pool rows, each pool row
+// computes the convolution rows its window adds (a sliding window) into a
+// buffer of 4 rows (3 for the 3x3 window, rounded to a power of two). No
+// kernel and no arena buffer is left for that convolution. The others keep
+// their own kernel: %small's result (1x24x32x32, 96 KB) stays in cache, a
+// pool never absorbs a 1x1 convolution (%unit), and a pool writing a graph
+// output (NCHW) leaves %big apart.
+
+// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:46:
+// CHECK-NEXT:  produce padded:
+// CHECK:       produce max_pool_out:
+// CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
+// CHECK-NEXT:      store conv:
+// CHECK-NEXT:        for s2.s2_part in [0, 27]:
+// CHECK-NEXT:          produce conv:
+// CHECK-NEXT:            for y:
+// CHECK-NEXT:              for x.xo in [0, 7]:
+// CHECK:                 consume conv:
+// CHECK-NOT:   nn.conv2d at {{.*}}:45:
+// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:48:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k3: nn.max_pool2d
+// CHECK-NOT:   produce conv
+// CHECK-LABEL: // kernel absorbed_conv_pool_k4: nn.conv2d
+// CHECK-LABEL: // kernel absorbed_conv_pool_k5: nn.max_pool2d
+// CHECK-NOT:   produce conv
+// (%4's pool is the same kernel as %3's)
+// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.conv2d at {{.*}}:52:
+// CHECK-LABEL: // lowered absorbed_conv_pool_k0
+// CHECK:       allocate conv[float32 * 112 * 4 * 24 * 1]
+
+// REPORT:      as it will run {{.*}}, 9 layers, 8 kernel calls
+// REPORT:      0  conv2d {{.*}} 0 fused
+// REPORT-NEXT: 1  max_pool2d {{.*}} 1 arena
+// REPORT-NEXT: 2  sigmoid
+
+func @f(%x: tensor<1x3x224x224xf32>, %y: tensor<1x3x64x64xf32>, %z: tensor<1x24x112x112xf32>) -> (tensor<1x24x56x56xf32>, tensor<1x24x16x16xf32>, tensor<1x24x56x56xf32>, tensor<1x24x56x56xf32>) {
+  %w = nn.constant dense<0.125> : tensor<24x3x3x3xf32>
+  %b = nn.constant dense<0.1> : tensor<24xf32>
+  %w1 = nn.constant dense<0.25> : tensor<24x24x1x1xf32>
+  %0 = nn.conv2d %x, %w, %b {strides = [2, 2], pads = [1, 1, 1, 1], activation = "relu"} : (tensor<1x3x224x224xf32>, tensor<24x3x3x3xf32>, tensor<24xf32>) -> tensor<1x24x112x112xf32>
+  %1 = nn.max_pool2d %0 {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]} : tensor<1x24x112x112xf32> -> tensor<1x24x56x56xf32>
+  %s = nn.sigmoid %1 : tensor<1x24x56x56xf32>
+  %small = nn.conv2d %y, %w, %b {strides = [2, 2], pads = [1, 1, 1, 1]} : (tensor<1x3x64x64xf32>, tensor<24x3x3x3xf32>, tensor<24xf32>) -> tensor<1x24x32x32xf32>
+  %2 = nn.max_pool2d %small {kernel_shape = [2, 2], strides = [2, 2]} : tensor<1x24x32x32xf32> -> tensor<1x24x16x16xf32>
+  %unit = nn.conv2d %z, %w1 : (tensor<1x24x112x112xf32>, tensor<24x24x1x1xf32>) -> tensor<1x24x112x112xf32>
+  %3 = nn.max_pool2d %unit {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]} : tensor<1x24x112x112xf32> -> tensor<1x24x56x56xf32>
+  %big = nn.conv2d %x, %w, %b {strides = [2, 2], pads = [1, 1, 1, 1]} : (tensor<1x3x224x224xf32>, tensor<24x3x3x3xf32>, tensor<24xf32>) -> tensor<1x24x112x112xf32>
+  %4 = nn.max_pool2d %big {kernel_shape = [3, 3], strides = [2, 2], pads = [1, 1, 1, 1]} : tensor<1x24x112x112xf32> -> tensor<1x24x56x56xf32>
+  return %s, %2, %3, %4 : tensor<1x24x56x56xf32>, tensor<1x24x16x16xf32>, tensor<1x24x56x56xf32>, tensor<1x24x56x56xf32>
+}

@@ -98,8 +98,9 @@ void nncc::analyzeCompiled(FuncOp func, const PlanSummary &plan,
       layer->op = "copy_to_output";
       layer->kernel = "-";
     }
-    if (call.absorbed && index.count(call.absorbed))
-      report.compiled[index.lookup(call.absorbed)].placement = "fused";
+    for (mlir::Operation *absorbed : call.absorbed)
+      if (index.count(absorbed))
+        report.compiled[index.lookup(absorbed)].placement = "fused";
     bool firstCall = layer->calls++ == 0;
     layer->callIndices.push_back(it.index());
     layer->bytesRead += call.bytesRead;

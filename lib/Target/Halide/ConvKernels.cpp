@@ -166,7 +166,9 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   acc(co, p) = s.hasBias ? ctx.inputs[2](co) : Expr(0.0f);
   acc(co, p) += weight(0, 0, r, co) * in(r, p);
   Func out("pointwise");
-  out(co, p) = applyActivation(acc(co, p), s.activation, s.activationParams);
+  out(co, p) = addResidual(
+      ctx, applyActivation(acc(co, p), s.activation, s.activationParams),
+      {co, p});
 
   // Schedule: a register-blocked matrix product, the reduction innermost
   // around a fully unrolled tile of accumulators.
@@ -280,7 +282,9 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
       sum += weight(kx, ky, 0, c) * in(ix, iy, c, n);
     }
   Func conv("depthwise");
-  conv(x, y, c, n) = applyActivation(sum, s.activation, s.activationParams);
+  conv(x, y, c, n) =
+      addResidual(ctx, applyActivation(sum, s.activation, s.activationParams),
+                  {x, y, c, n});
 
   std::vector<Var> vars;
   Func out = storageView(conv, ctx.request.output, vars);
@@ -305,10 +309,12 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
 
 /// The general convolution of the first operands (input, weight and bias if
 /// any) as a Func over (x, y, c, n), with its accumulator `acc` over the
-/// same variables and the reduction's variables.
+/// same variables and the reduction's variables; with `ownResult` (the
+/// kernel's op, not its producer), after the kernel's residual add.
 static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
                               std::array<Var, 4> vars,
-                              std::vector<Halide::RVar> &reduction) {
+                              std::vector<Halide::RVar> &reduction,
+                              bool ownResult) {
   Func in = ctx.inputs[0];
   if (hasPadding(s)) {
     // The zero-padded input goes to its own buffer first: read through the
@@ -352,8 +358,9 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
   acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
   acc(x, y, c, n) += weight(r.y, r.z, r.x, c) * in(ix, iy, inChannel, n);
   Func conv("conv");
-  conv(x, y, c, n) =
+  Expr value =
       applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
+  conv(x, y, c, n) = ownResult ? addResidual(ctx, value, {x, y, c, n}) : value;
   return conv;
 }
 
@@ -368,7 +375,7 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");
   std::vector<Halide::RVar> reduction;
-  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction);
+  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction, true);
   std::vector<Var> vars;
   Func out = storageView(conv, ctx.request.output, vars);
 
@@ -393,7 +400,7 @@ Func nncc::buildProducerConv(KernelContext &ctx) {
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");
   std::vector<Halide::RVar> reduction;
-  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction);
+  Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction, false);
   if (ctx.request.output.order == channelsLastOrder()) {
     scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction, s.cout,
                        s.ow, maxWindowTilePixels(s), 0, ctx);
@@ -471,8 +478,11 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
       pwWeight(0, 0, r, c) *
       dw(x, y, mapped ? storageChannel(inStorage, r) : Expr(r), n);
   Func conv("separable");
-  conv(x, y, c, n) = applyActivation(acc(x, y, c, n), op.activation(),
-                                     nn::toFloats(op.activation_params()));
+  conv(x, y, c, n) =
+      addResidual(ctx,
+                  applyActivation(acc(x, y, c, n), op.activation(),
+                                  nn::toFloats(op.activation_params())),
+                  {x, y, c, n});
   std::vector<Var> vars;
   Func out = storageView(conv, ctx.request.output, vars);
   if (ctx.request.output.order != channelsLastOrder()) {

@@ -20,10 +20,21 @@ std::string KernelRequest::key() const {
   os << "|g" << group << "|p" << pixelsAsRows;
   if (producer)
     os << "|e" << producer->getName() << producer->getAttrDictionary();
+  if (residualAdd)
+    os << "|r" << residualAdd->getAttrDictionary();
   for (const Storage &s : inputs)
     os << "|" << s.layoutKey();
   os << "|>" << output.layoutKey() << "|" << target.to_string();
   return os.str();
+}
+
+Halide::Expr nncc::addResidual(const KernelContext &ctx, Halide::Expr value,
+                               const std::vector<Halide::Expr> &args) {
+  auto add = llvm::dyn_cast_or_null<nn::AddOp>(ctx.request.residualAdd);
+  if (!add)
+    return value;
+  return applyActivation(value + ctx.inputs.back()(args), add.activation(),
+                         nn::toFloats(add.activation_params()));
 }
 
 int nncc::pickVectorWidth(int64_t extent, int natural) {

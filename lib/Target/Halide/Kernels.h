@@ -39,6 +39,10 @@ struct KernelRequest {
   /// then the producer's (input, weight and bias if it has one), in place of
   /// the op's input.
   mlir::Operation *producer = nullptr;
+  /// An nn.add reading the op's result, computed in the kernel's epilogue
+  /// (a residual connection): the last operand is the add's other operand,
+  /// and the output is the add's result.
+  mlir::Operation *residualAdd = nullptr;
   Halide::Target target;
 
   /// Identifies the kernel: equal keys compute the same function.
@@ -84,6 +88,12 @@ Halide::Func buildProducerConv(KernelContext &ctx);
 /// `x` after the activation named by a producer's activation attributes.
 Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,
                              llvm::ArrayRef<float> params);
+
+/// `value`, the op's result at logical position `args`, after the residual
+/// add the kernel computes too (KernelRequest::residualAdd): plus the last
+/// operand there, then the add's activation. Without one, `value`.
+Halide::Expr addResidual(const KernelContext &ctx, Halide::Expr value,
+                         const std::vector<Halide::Expr> &args);
 
 /// True where x is NaN, decided on its bits: LLVM folds even Halide's strict
 /// is_nan to false when its operand comes from fast-math arithmetic (a

@@ -146,11 +146,17 @@ private:
   LogicalResult emitCalls();
   void addCall(Operation *op, std::vector<Storage> inputs, Storage output,
                int64_t group = 1, bool pixelsAsRows = false,
-               Operation *producer = nullptr);
+               Operation *producer = nullptr, Operation *residualAdd = nullptr);
   /// A copy kernel call on behalf of `owner` (a concat, or null for a graph
   /// output).
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
+  /// A call of convolution `op` (`groups` groups) over activations `args`
+  /// (input first, a residual last if `add` is set): as a matrix product
+  /// over 2-D (pixels x channels) views where `op` has a 1x1 window and
+  /// every activation is one, else as a general convolution.
+  void addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
+                             Storage out, int64_t groups, nn::AddOp add);
   void emitSeparable(nn::SeparableConv2DOp op);
   /// The convolution producing `op`'s input that `op`'s kernel computes
   /// itself (KernelRequest::producer), or null.
@@ -159,6 +165,17 @@ private:
   bool isAbsorbed(nn::Conv2DOp op);
   /// The call of `op` that computes its input's producer too.
   void emitWithProducer(Operation *op, nn::Conv2DOp producer);
+  /// The add reading convolution `op`'s result that `op`'s kernel computes
+  /// too (KernelRequest::residualAdd), or null.
+  nn::AddOp residualAdd(Operation *op);
+  /// True when `add` runs inside the kernel of the convolution producing one
+  /// of its operands.
+  bool isFusedAdd(nn::AddOp add);
+  /// Where `op`'s kernel writes: its result, or that of its fused add.
+  Storage resultStorage(Operation *op);
+  /// Appends the operand of `op`'s fused add other than `op`'s result, if
+  /// any, to `args`.
+  void appendResidual(Operation *op, std::vector<Storage> &args);
   /// Where an operand lies: a constant in the order `op` reads it, else the
   /// tensor's storage.
   Storage operandStorage(Operation *op, Value operand);
@@ -475,7 +492,7 @@ Storage Planner::constantStorage(Value v, ArrayRef<int> order) {
 
 void Planner::addCall(Operation *op, std::vector<Storage> inputs,
                       Storage output, int64_t group, bool pixelsAsRows,
-                      Operation *producer) {
+                      Operation *producer, Operation *residualAdd) {
   KernelRequest request;
   request.op = op;
   request.inputs = inputs;
@@ -483,6 +500,7 @@ void Planner::addCall(Operation *op, std::vector<Storage> inputs,
   request.group = group;
   request.pixelsAsRows = pixelsAsRows;
   request.producer = producer;
+  request.residualAdd = residualAdd;
   request.target = target;
   auto [it, inserted] = kernelIds.insert(
       {request.key(), static_cast<unsigned>(plan.kernels.size())});
@@ -518,7 +536,10 @@ static llvm::SmallVector<int, 5> constantOrder(Operation *op, Value operand) {
 }
 
 void Planner::emitConv(nn::Conv2DOp op) {
-  Storage in = storageOf(op.input()), out = storageOf(op.output());
+  Storage in = storageOf(op.input()), out = resultStorage(op);
+  nn::AddOp add = residualAdd(op);
+  std::vector<Storage> residual;
+  appendResidual(op, residual);
   Storage weight = constantStorage(op.weight(), weightOrder);
   Optional<Storage> bias;
   if (op.bias())
@@ -527,6 +548,7 @@ void Planner::emitConv(nn::Conv2DOp op) {
     std::vector<Storage> a = {i, w};
     if (bias)
       a.push_back(*bias);
+    a.insert(a.end(), residual.begin(), residual.end());
     return a;
   };
   int64_t groups = op.group(), cin = shapeOf(op.input())[1],
@@ -535,29 +557,43 @@ void Planner::emitConv(nn::Conv2DOp op) {
   if (groups > 1 && (!depthwise || op.shuffle_output())) {
     // One ungrouped kernel per group, on channel windows of every buffer.
     int64_t cinG = cin / groups, coutG = cout / groups;
+    // With shuffle_output, group g's channel j is channel j * groups + g.
+    auto groupChannels = [&](const Storage &s, int64_t g) {
+      return op.shuffle_output() ? window(s, 1, g, coutG, groups)
+                                 : window(s, 1, g * coutG, coutG);
+    };
     for (int64_t g = 0; g < groups; ++g) {
       Storage wg = window(weight, 0, g * coutG, coutG);
       std::vector<Storage> a = {window(in, 1, g * cinG, cinG), wg};
       if (bias)
         a.push_back(window(*bias, 0, g * coutG, coutG));
-      // With shuffle_output, group g's channel j is channel j * groups + g.
-      Storage og = op.shuffle_output() ? window(out, 1, g, coutG, groups)
-                                       : window(out, 1, g * coutG, coutG);
-      auto inRows = asPixelRows(a[0]), outRows = asPixelRows(og);
-      if (inRows && outRows && isUnitWindow(op)) {
-        a[0] = *inRows;
-        addCall(op, a, *outRows, 1, true);
-      } else {
-        addCall(op, a, og, 1);
-      }
+      for (const Storage &r : residual)
+        a.push_back(groupChannels(r, g));
+      Storage og = groupChannels(out, g);
+      addPointwiseOrGeneral(op, a, og, 1, add);
     }
     return;
   }
-  auto inRows = asPixelRows(in), outRows = asPixelRows(out);
-  if (groups == 1 && isUnitWindow(op) && inRows && outRows)
-    addCall(op, args(*inRows, weight), *outRows, 1, true);
+  if (groups == 1)
+    addPointwiseOrGeneral(op, args(in, weight), out, 1, add);
   else
-    addCall(op, args(in, weight), out, groups);
+    addCall(op, args(in, weight), out, groups, false, nullptr, add);
+}
+
+void Planner::addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
+                                    Storage out, int64_t groups,
+                                    nn::AddOp add) {
+  auto inRows = asPixelRows(args.front()), outRows = asPixelRows(out);
+  Optional<Storage> resRows = add ? asPixelRows(args.back()) : None;
+  if (groups != 1 || !isUnitWindow(op) || !inRows || !outRows ||
+      (add && !resRows)) {
+    addCall(op, args, out, groups, false, nullptr, add);
+    return;
+  }
+  args.front() = *inRows;
+  if (add)
+    args.back() = *resRows;
+  addCall(op, args, *outRows, 1, true, nullptr, add);
 }
 
 Storage Planner::operandStorage(Operation *op, Value operand) {
@@ -604,6 +640,45 @@ bool Planner::isAbsorbed(nn::Conv2DOp op) {
   return op.output().hasOneUse() && absorbedProducer(*op->user_begin()) == op;
 }
 
+nn::AddOp Planner::residualAdd(Operation *op) {
+  if (!isa<nn::Conv2DOp, nn::SeparableConv2DOp>(op))
+    return nullptr;
+  Value result = op->getResult(0);
+  if (!result.hasOneUse() || outputIndex.count(result) || placed.count(result))
+    return nullptr;
+  auto add = dyn_cast<nn::AddOp>(*op->user_begin());
+  // Not broadcasting; not writing a graph output, which is NCHW where the
+  // convolution's schedules want channels innermost; the other operand
+  // computed before the convolution runs.
+  if (!add || shapeOf(add.lhs()) != shapeOf(add.rhs()) ||
+      outputIndex.count(add.output()))
+    return nullptr;
+  Value other = add.lhs() == result ? add.rhs() : add.lhs();
+  Operation *def = other.getDefiningOp();
+  if (def && (!def->isBeforeInBlock(op) || isa<nn::ConstantOp>(def)))
+    return nullptr;
+  return add;
+}
+
+bool Planner::isFusedAdd(nn::AddOp add) {
+  return llvm::any_of(add->getOperands(), [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    return def && isa<nn::Conv2DOp, nn::SeparableConv2DOp>(def) &&
+           residualAdd(def) == add;
+  });
+}
+
+Storage Planner::resultStorage(Operation *op) {
+  nn::AddOp add = residualAdd(op);
+  return storageOf(add ? add.output() : op->getResult(0));
+}
+
+void Planner::appendResidual(Operation *op, std::vector<Storage> &args) {
+  if (nn::AddOp add = residualAdd(op))
+    args.push_back(
+        storageOf(add.lhs() == op->getResult(0) ? add.rhs() : add.lhs()));
+}
+
 void Planner::emitWithProducer(Operation *op, nn::Conv2DOp producer) {
   std::vector<Storage> args = {storageOf(producer.input()),
                                constantStorage(producer.weight(), weightOrder)};
@@ -611,7 +686,8 @@ void Planner::emitWithProducer(Operation *op, nn::Conv2DOp producer) {
     args.push_back(constantStorage(producer.bias(), {0}));
   for (Value operand : op->getOperands().drop_front())
     args.push_back(operandStorage(op, operand));
-  addCall(op, args, storageOf(op->getResult(0)), 1, false, producer);
+  appendResidual(op, args);
+  addCall(op, args, resultStorage(op), 1, false, producer, residualAdd(op));
 }
 
 void Planner::emitSeparable(nn::SeparableConv2DOp op) {
@@ -640,7 +716,8 @@ void Planner::emitSeparable(nn::SeparableConv2DOp op) {
                        ? scatteredConstant(dwWeight, in, weightOrder)
                    : operand == dwBias ? scatteredConstant(dwBias, in, {0})
                                        : operandStorage(op, operand));
-  addCall(op, args, storageOf(op.output()));
+  appendResidual(op, args);
+  addCall(op, args, resultStorage(op), 1, false, nullptr, residualAdd(op));
 }
 
 Storage Planner::scatteredConstant(Value v, const Storage &in,
@@ -707,6 +784,8 @@ LogicalResult Planner::emitCalls() {
       emitWithProducer(&op, producer);
       continue;
     }
+    if (auto add = dyn_cast<nn::AddOp>(op); add && isFusedAdd(add))
+      continue;
     std::vector<Storage> inputs;
     for (Value operand : op.getOperands())
       inputs.push_back(operandStorage(&op, operand));

@@ -62,7 +62,10 @@ FailureOr<PlanSummary> nncc::summarizePlan(ModuleOp module,
   for (const Call &call : plan->calls) {
     KernelCallInfo info;
     info.op = call.op;
-    info.absorbed = plan->kernels[call.kernel].producer;
+    for (mlir::Operation *op : {plan->kernels[call.kernel].producer,
+                                plan->kernels[call.kernel].residualAdd})
+      if (op)
+        info.absorbed.push_back(op);
     const Storage &out = call.args.back();
     for (unsigned i = 0; i + 1 < call.args.size(); ++i)
       info.bytesRead += bytesOf(call.args[i]);

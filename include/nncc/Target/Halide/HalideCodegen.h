@@ -11,6 +11,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Support/LogicalResult.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
@@ -66,10 +67,10 @@ struct KernelCallInfo {
   /// The nn op the call computes (a grouped convolution runs one call per
   /// group); null for the copy of a value into a graph output.
   mlir::Operation *op = nullptr;
-  /// An op producing op's input that the call computes too, inside its
-  /// kernel (MobileNet V2's expansion, a first convolution inside its max
-  /// pool); null if none.
-  mlir::Operation *absorbed = nullptr;
+  /// Ops next to op that the call computes too, inside its kernel: the one
+  /// producing op's input (MobileNet V2's expansion, a first convolution
+  /// inside its max pool) and a residual add reading op's result.
+  llvm::SmallVector<mlir::Operation *, 2> absorbed;
   /// Where the call's output lives: in the activation arena or in the
   /// user's output buffer.
   enum class Place { Arena, Output } place = Place::Arena;

@@ -1,0 +1,76 @@
+#!/usr/bin/python3
+"""Writes models/residuals: residual adds after every kind of convolution
+nncc computes them with, with PyTorch's reference output (the layout of
+ONNX's backend tests):
+
+    /usr/bin/python3 models/make_residuals.py
+
+On a 1x3x16x16 input, after a 1x1 stem of 16 channels, each step adds its
+input to a convolution of it: a 3x3 convolution (then a ReLU, as ResNet's
+blocks), a depthwise 3x3, a grouped 1x1 (2 groups), a depthwise 3x3 and
+1x1 pair (one separable convolution for nncc), and a 1x1 convolution whose
+sum has its other term computed after it (a sigmoid) and is the graph's
+output. Deterministic: fixed seed.
+"""
+
+import os
+import sys
+
+import numpy as np
+import onnx
+import onnx.checker
+import onnx.numpy_helper
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "residuals")
+C = 16
+
+
+class Residuals(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, C, 1), nn.ReLU())
+        self.full = nn.Conv2d(C, C, 3, 1, 1)
+        self.depthwise = nn.Conv2d(C, C, 3, 1, 1, groups=C)
+        self.grouped = nn.Conv2d(C, C, 1, groups=2)
+        self.separable = nn.Sequential(
+            nn.Conv2d(C, C, 3, 1, 1, groups=C), nn.Conv2d(C, C, 1))
+        self.last = nn.Conv2d(C, C, 1)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = torch.relu(self.full(x) + x)
+        x = self.depthwise(x) + x
+        x = self.grouped(x) + x
+        x = self.separable(x) + x
+        y = self.last(x)
+        return y + torch.sigmoid(x)
+
+
+def main():
+    torch.manual_seed(5)
+    rng = np.random.default_rng(5)
+    model = Residuals().eval()
+    x = torch.tensor(rng.normal(0, 1, (1, 3, 16, 16)), dtype=torch.float32)
+    with torch.no_grad():
+        y = model(x)
+    os.makedirs(os.path.join(OUT, "test_data_set_0"), exist_ok=True)
+    path = os.path.join(OUT, "model.onnx")
+    torch.onnx.export(model, x, path, opset_version=13,
+                      input_names=["input"], output_names=["output"],
+                      do_constant_folding=True)
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+    for name, value in (("input_0", x), ("output_0", y)):
+        tensor = onnx.numpy_helper.from_array(
+            value.numpy(), "input" if name == "input_0" else "output")
+        with open(os.path.join(OUT, "test_data_set_0", name + ".pb"),
+                  "wb") as f:
+            f.write(tensor.SerializeToString())
+    assert np.isfinite(y.numpy()).all() and y.numpy().std() > 1e-2
+    print(f"wrote {path}: output {list(y.shape)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -17,14 +17,12 @@ Each convolution's result is 1.2-1.5 MB. Deterministic: fixed seed.
 """
 
 import os
-import sys
 
 import numpy as np
-import onnx
-import onnx.checker
-import onnx.numpy_helper
 import torch
 import torch.nn as nn
+
+from export_case import export
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "conv_pools")
@@ -49,26 +47,7 @@ def main():
     rng = np.random.default_rng(11)
     model = ConvPools().eval()
     x = torch.tensor(rng.normal(0, 1, (1, 3, 224, 224)), dtype=torch.float32)
-    with torch.no_grad():
-        ys = model(x)
-    os.makedirs(os.path.join(OUT, "test_data_set_0"), exist_ok=True)
-    path = os.path.join(OUT, "model.onnx")
-    names = ["output_0", "output_1"]
-    torch.onnx.export(model, x, path, opset_version=13,
-                      input_names=["input"], output_names=names,
-                      do_constant_folding=True)
-    onnx.checker.check_model(onnx.load(path), full_check=True)
-    tensors = [("input_0", "input", x)] + [
-        (name, name, y) for name, y in zip(names, ys)]
-    for file, name, value in tensors:
-        tensor = onnx.numpy_helper.from_array(value.numpy(), name)
-        with open(os.path.join(OUT, "test_data_set_0", file + ".pb"),
-                  "wb") as f:
-            f.write(tensor.SerializeToString())
-    for y in ys:
-        assert np.isfinite(y.numpy()).all() and y.numpy().std() > 1e-2
-    print(f"wrote {path}: outputs {[list(y.shape) for y in ys]}",
-          file=sys.stderr)
+    export(model, x, OUT, ("output_0", "output_1"))
 
 
 if __name__ == "__main__":

@@ -14,14 +14,12 @@ output. Deterministic: fixed seed.
 """
 
 import os
-import sys
 
 import numpy as np
-import onnx
-import onnx.checker
-import onnx.numpy_helper
 import torch
 import torch.nn as nn
+
+from export_case import export
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "residuals")
@@ -54,22 +52,7 @@ def main():
     rng = np.random.default_rng(5)
     model = Residuals().eval()
     x = torch.tensor(rng.normal(0, 1, (1, 3, 16, 16)), dtype=torch.float32)
-    with torch.no_grad():
-        y = model(x)
-    os.makedirs(os.path.join(OUT, "test_data_set_0"), exist_ok=True)
-    path = os.path.join(OUT, "model.onnx")
-    torch.onnx.export(model, x, path, opset_version=13,
-                      input_names=["input"], output_names=["output"],
-                      do_constant_folding=True)
-    onnx.checker.check_model(onnx.load(path), full_check=True)
-    for name, value in (("input_0", x), ("output_0", y)):
-        tensor = onnx.numpy_helper.from_array(
-            value.numpy(), "input" if name == "input_0" else "output")
-        with open(os.path.join(OUT, "test_data_set_0", name + ".pb"),
-                  "wb") as f:
-            f.write(tensor.SerializeToString())
-    assert np.isfinite(y.numpy()).all() and y.numpy().std() > 1e-2
-    print(f"wrote {path}: output {list(y.shape)}", file=sys.stderr)
+    export(model, x, OUT)
 
 
 if __name__ == "__main__":

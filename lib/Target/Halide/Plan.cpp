@@ -508,6 +508,9 @@ void Planner::addCall(Operation *op, std::vector<Storage> inputs,
     plan.kernels.push_back(request);
   inputs.push_back(output);
   plan.calls.push_back({it->second, std::move(inputs), op});
+  for (Operation *absorbed : {producer, residualAdd})
+    if (absorbed)
+      plan.calls.back().absorbed.push_back(absorbed);
 }
 
 /// Weights are read with output channels innermost: OIHW stored as

@@ -47,6 +47,10 @@ struct Call {
   /// The op the call computes (for a copy into a concat part, the concat);
   /// null for a copy into a graph output.
   mlir::Operation *op;
+  /// Ops the call computes besides `op` (KernelRequest::producer and
+  /// residualAdd): this call's own, where the kernel's request, shared by
+  /// equal calls, holds the first such call's.
+  llvm::SmallVector<mlir::Operation *, 2> absorbed = {};
 };
 
 /// Everything code generation emits for one function.

@@ -62,10 +62,7 @@ FailureOr<PlanSummary> nncc::summarizePlan(ModuleOp module,
   for (const Call &call : plan->calls) {
     KernelCallInfo info;
     info.op = call.op;
-    for (mlir::Operation *op : {plan->kernels[call.kernel].producer,
-                                plan->kernels[call.kernel].residualAdd})
-      if (op)
-        info.absorbed.push_back(op);
+    info.absorbed = call.absorbed;
     const Storage &out = call.args.back();
     for (unsigned i = 0; i + 1 < call.args.size(); ++i)
       info.bytesRead += bytesOf(call.args[i]);

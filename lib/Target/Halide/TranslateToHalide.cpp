@@ -114,7 +114,8 @@ static FailureOr<Compiled> compile(ModuleOp module,
     return failure();
 
   Compiled compiled{std::move(*plan),
-                    std::make_unique<Halide::Module>(options.name, target)};
+                    std::make_unique<Halide::Module>(options.name, target),
+                    {}};
   for (auto it : llvm::enumerate(compiled.plan.kernels)) {
     const KernelRequest &request = it.value();
     Operation *where = request.op ? request.op : func.getOperation();

@@ -1,0 +1,45 @@
+// RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | FileCheck %s
+
+// A matrix product whose weights are far larger than its input (%big: 1.6 MB
+// of weights over 7x7 pixels; %sep's 1x1 part: 614 KB) runs over all its
+// pixels as one band, and threads take blocks of output channels: each
+// weight is then read once per call, where a band of pixels per thread read
+// all of them per band (twice on one thread). The separable kernel computes
+// its depthwise part once, before the threads split the channels. A small
+// product (%small: 2.3 KB of weights) keeps a band of pixels per thread, so
+// the next kernel finds its band in the same core's cache.
+
+// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:38:
+// CHECK-NEXT:  produce pointwise:
+// CHECK-NEXT:    parallel co.coo.coo_task in [0, 1]:
+// CHECK-NEXT:      for co.coo.coo_part in [0, 19]:
+// CHECK-NEXT:        for p.po.pt in [0, 6]:
+// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:39:
+// CHECK-NEXT:  produce pointwise:
+// CHECK-NEXT:    parallel p.po.pb in [0, 1]:
+// CHECK-NEXT:      for co.coo in [0, 1]:
+// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:40:
+// CHECK-NEXT:  produce separable_out:
+// CHECK-NEXT:    produce depthwise:
+// CHECK:         consume depthwise:
+// CHECK-NEXT:      parallel s0.coo.coo_task in [0, 1]:
+// CHECK-NEXT:        for s0.coo.coo_part in [0, 2]:
+// CHECK-NEXT:          for s2.yi in [0, 6]:
+
+func @f(%x: tensor<1x320x7x7xf32>, %y: tensor<1x24x28x28xf32>, %z: tensor<1x960x7x7xf32>) -> (tensor<1x1280x7x7xf32>, tensor<1x24x28x28xf32>, tensor<1x160x7x7xf32>) {
+  %w = nn.constant dense<0.125> : tensor<1280x320x1x1xf32>
+  %ws = nn.constant dense<0.25> : tensor<24x24x1x1xf32>
+  %dw = nn.constant dense<0.5> : tensor<960x1x3x3xf32>
+  %db = nn.constant dense<0.1> : tensor<960xf32>
+  %pw = nn.constant dense<0.125> : tensor<160x960x1x1xf32>
+  %pb = nn.constant dense<0.2> : tensor<160xf32>
+  %xs = nn.sigmoid %x : tensor<1x320x7x7xf32>
+  %ys = nn.sigmoid %y : tensor<1x24x28x28xf32>
+  %0 = nn.conv2d %xs, %w : (tensor<1x320x7x7xf32>, tensor<1280x320x1x1xf32>) -> tensor<1x1280x7x7xf32>
+  %1 = nn.conv2d %ys, %ws : (tensor<1x24x28x28xf32>, tensor<24x24x1x1xf32>) -> tensor<1x24x28x28xf32>
+  %2 = nn.separable_conv2d %z, %dw, %db, %pw, %pb {pads = [1, 1, 1, 1], depthwise_activation = "relu"} : (tensor<1x960x7x7xf32>, tensor<960x1x3x3xf32>, tensor<960xf32>, tensor<160x960x1x1xf32>, tensor<160xf32>) -> tensor<1x160x7x7xf32>
+  %3 = nn.sigmoid %0 : tensor<1x1280x7x7xf32>
+  %4 = nn.sigmoid %1 : tensor<1x24x28x28xf32>
+  %5 = nn.sigmoid %2 : tensor<1x160x7x7xf32>
+  return %3, %4, %5 : tensor<1x1280x7x7xf32>, tensor<1x24x28x28xf32>, tensor<1x160x7x7xf32>
+}

@@ -552,7 +552,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   if (byBlocks)
     parallelize(out, loops.blocks, loops.blockCount, ctx);
   else if (bands >= 2)
-    band = parallelize(out, band, bands, ctx);
+    band = parallelize(out, band, bands, ctx).part;
   dw.compute_at(out, band).reorder_storage(c, x, y, n);
   unrollColumnsAroundChannels(dw, c, x, y,
                               pickVectorWidth(channels, ctx.vectorWidth), ow);
@@ -563,13 +563,10 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
                        channels, w, /*maxPixels=*/w, /*bandRows=*/0, ctx);
-    int rows = 1;
-    while (rows < (dwShape[2] - 1) * d[0] + 1)
-      rows *= 2;
     expanded.store_at(out, band)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)
-        .fold_storage(y, rows);
+        .fold_storage(y, foldedRows((dwShape[2] - 1) * d[0] + 1));
   }
   return out;
 }

@@ -41,7 +41,8 @@ static void scheduleProduct(Func &out, Func &acc,
   Var tile = io;
   if (extent >= 2 * width * vectors)
     tile = parallelize(out, io,
-                       (extent + width * vectors - 1) / (width * vectors), ctx);
+                       (extent + width * vectors - 1) / (width * vectors), ctx)
+               .part;
   acc.compute_at(out, tile).vectorize(inner, width).unroll(inner);
   acc.update()
       .split(inner, vo, vi, width)

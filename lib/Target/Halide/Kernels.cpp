@@ -86,18 +86,25 @@ Halide::Expr nncc::ieeeExp(Halide::Expr x) {
   return keepNaN(x, e);
 }
 
-Halide::Var nncc::parallelize(Halide::Func &out, const Halide::Var &v,
-                              int64_t extent, const KernelContext &ctx) {
+ParallelLoops nncc::parallelize(Halide::Func &out, const Halide::Var &v,
+                                int64_t extent, const KernelContext &ctx) {
   if (extent <= ctx.threads) {
     out.parallel(v);
-    return v;
+    return {v, v};
   }
   Halide::Var task(v.name() + "_task"), part(v.name() + "_part");
   out.split(v, task, part,
             static_cast<int>((extent + ctx.threads - 1) / ctx.threads),
             Halide::TailStrategy::GuardWithIf)
       .parallel(task);
-  return part;
+  return {task, part};
+}
+
+int nncc::foldedRows(int64_t windowRows) {
+  int rows = 1;
+  while (rows < windowRows)
+    rows *= 2;
+  return rows;
 }
 
 void nncc::scheduleSimple(Halide::Func &out,

@@ -110,14 +110,24 @@ Halide::Expr ieeeExp(Halide::Expr x);
 void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,
                     const KernelContext &ctx);
 
+/// The loops parallelize() leaves: `task`, one per thread, around `part`,
+/// which runs the single iterations of the parallelized loop. With no more
+/// iterations than threads, both are that loop.
+struct ParallelLoops {
+  Halide::Var task, part;
+};
+
 /// Runs `extent` iterations of `v` as ctx.threads tasks of contiguous
 /// iterations. Each thread then works on the same part of the image in
 /// every layer, so what one layer writes is in the cache of the core the
 /// next layer reads it on; tasks handed out a row at a time make about half
-/// the reads cross cores. Returns the loop that now runs the single
-/// iterations of `v`, for compute_at.
-Halide::Var parallelize(Halide::Func &out, const Halide::Var &v,
-                        int64_t extent, const KernelContext &ctx);
+/// the reads cross cores.
+ParallelLoops parallelize(Halide::Func &out, const Halide::Var &v,
+                          int64_t extent, const KernelContext &ctx);
+
+/// Rows of a buffer that a sliding window of `windowRows` rows cycles
+/// through (fold_storage): a power of two, so the cycling is a mask.
+int foldedRows(int64_t windowRows);
 
 /// The static shape of a tensor value.
 inline llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {

@@ -38,17 +38,10 @@ static void schedulePool(Func &out, const std::vector<Var> &vars, Func producer,
       parallelize(out, vars[2], rows, ctx);
     return;
   }
-  // Named as parallelize() names its loops.
-  Var band(vars[2].name() + "_task"), row(vars[2].name() + "_part");
-  out.split(vars[2], band, row,
-            static_cast<int>((rows + ctx.threads - 1) / ctx.threads),
-            Halide::TailStrategy::GuardWithIf)
-      .parallel(band);
-  int fold = 1;
-  while (fold < windowRows)
-    fold *= 2;
-  producer.store_at(out, band).compute_at(out, row).fold_storage(
-      producer.args()[1], fold);
+  ParallelLoops bands = parallelize(out, vars[2], rows, ctx);
+  producer.store_at(out, bands.task)
+      .compute_at(out, bands.part)
+      .fold_storage(producer.args()[1], foldedRows(windowRows));
 }
 
 template <typename PoolOp>

@@ -119,6 +119,10 @@ static int vectorRegisters(const KernelContext &ctx) {
 /// channels by `pixels` pixels, sized to the register file.
 struct GemmTile {
   int vectors, pixels, width;
+  /// Blocks of vectors * width output channels covering `channels`.
+  int64_t blocksOver(int64_t channels) const {
+    return (channels + vectors * width - 1) / (vectors * width);
+  }
 };
 
 /// Picks the register tile of a convolution over `channels` output channels
@@ -193,7 +197,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   int64_t bandTiles =
       std::max<int64_t>(1, kBandBytes / (s.cin * 4 * tile.pixels));
   int64_t tiles = (pixels + tile.pixels - 1) / tile.pixels;
-  int64_t blocks = (s.cout + tile.vectors * width - 1) / (tile.vectors * width);
+  int64_t blocks = tile.blocksOver(s.cout);
   bool byBlocks =
       splitsWeights(s.cin * s.cout * 4, tiles <= bandTiles, blocks, ctx);
   bandTiles = byBlocks ? tiles : evenBands(tiles, bandTiles);
@@ -229,21 +233,18 @@ struct ColumnTileLoops {
 
 /// Schedules a channels-last convolution output as a register tile of
 /// output-channel vectors by output columns, accumulated in `acc` (defined
-/// over accVars = x, y, c, n) while `reduction` runs innermost; a tile spans
-/// at most `maxPixels` columns. With
+/// over accVars = x, y, c, n) while `reduction` runs innermost, in register
+/// tiles `tile` over `cout` channels. With
 /// `bandRows` = 0 each output row runs all output-channel blocks per column
 /// tile; otherwise the rows are split into bands of `bandRows` and each
 /// output-channel block runs over a whole band, so that block's weights are
 /// loaded once per band rather than once per column tile.
-static ColumnTileLoops scheduleColumnTile(Func &out,
-                                          const std::vector<Var> &vars,
-                                          Func &acc, std::array<Var, 4> accVars,
-                                          std::vector<Halide::RVar> reduction,
-                                          int64_t cout, int64_t ow,
-                                          int64_t maxPixels, int64_t bandRows,
-                                          const KernelContext &ctx) {
+static ColumnTileLoops
+scheduleColumnTile(Func &out, const std::vector<Var> &vars, Func &acc,
+                   std::array<Var, 4> accVars,
+                   std::vector<Halide::RVar> reduction, GemmTile tile,
+                   int64_t cout, int64_t bandRows, const KernelContext &ctx) {
   auto [x, y, c, n] = accVars;
-  GemmTile tile = pickGemmTile(cout, ow, maxPixels, ctx);
   int width = tile.width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
   out.split(vars[0], coo, coi, tile.vectors * width,
@@ -270,8 +271,7 @@ static ColumnTileLoops scheduleColumnTile(Func &out,
   order.push_back(y);
   order.push_back(n);
   acc.update().reorder(order).vectorize(c, width).unroll(c).unroll(x);
-  int64_t block = tile.vectors * width;
-  return {rows, coo, (cout + block - 1) / block};
+  return {rows, coo, tile.blocksOver(cout)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -411,8 +411,9 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   // Schedule: a tile of output-channel vectors by output columns kept in
   // registers while the reduction runs over input channels and taps.
   if (ctx.request.output.order == channelsLastOrder()) {
-    scheduleColumnTile(out, vars, acc, {x, y, c, n}, reduction, s.cout, s.ow,
-                       maxWindowTilePixels(s), 0, ctx);
+    scheduleColumnTile(out, vars, acc, {x, y, c, n}, reduction,
+                       pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
+                       s.cout, 0, ctx);
     if (s.oh >= 4)
       parallelize(out, vars[2], s.oh, ctx);
   } else {
@@ -431,8 +432,9 @@ Func nncc::buildProducerConv(KernelContext &ctx) {
   std::vector<Halide::RVar> reduction;
   Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction, false);
   if (ctx.request.output.order == channelsLastOrder()) {
-    scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction, s.cout,
-                       s.ow, maxWindowTilePixels(s), 0, ctx);
+    scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction,
+                       pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
+                       s.cout, 0, ctx);
     conv.reorder_storage(c, x, y, n);
   } else {
     acc.compute_root();
@@ -540,13 +542,11 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
   int64_t mostRows = std::max<int64_t>(1, budget / rowBytes);
   GemmTile tile = pickGemmTile(cout, ow, ow, ctx);
-  int64_t block = tile.vectors * tile.width;
   bool byBlocks = splitsWeights(inShape[1] * cout * 4, oh <= mostRows,
-                                (cout + block - 1) / block, ctx);
+                                tile.blocksOver(cout), ctx);
   int64_t bandRows = byBlocks ? oh : evenBands(oh, mostRows);
-  ColumnTileLoops loops =
-      scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, cout, ow,
-                         /*maxPixels=*/ow, bandRows, ctx);
+  ColumnTileLoops loops = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r},
+                                             tile, cout, bandRows, ctx);
   Var band = loops.rows;
   int64_t bands = (oh + bandRows - 1) / bandRows;
   if (byBlocks)
@@ -562,7 +562,8 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // product.
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
-                       channels, w, /*maxPixels=*/w, /*bandRows=*/0, ctx);
+                       pickGemmTile(channels, w, w, ctx), channels,
+                       /*bandRows=*/0, ctx);
     expanded.store_at(out, band)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)

@@ -79,7 +79,9 @@ static cl::opt<unsigned> threadsFlag(
     "num-threads", cl::init(2), cl::value_desc("N"),
     cl::desc("Threads the object is split for (default 2): each layer runs\n"
              "as N tasks of contiguous rows, one per thread, so a thread\n"
-             "keeps its part of the image in its cache from layer to layer.\n"
+             "keeps its part of the image in its cache from layer to layer\n"
+             "(a 1x1 layer with far more weights than pixels splits its\n"
+             "output channels instead).\n"
              "The object uses at most N threads (<name>_set_num_threads);\n"
              "give the deployment machine's core count"),
     cl::cat(targetCategory));

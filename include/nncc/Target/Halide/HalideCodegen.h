@@ -35,8 +35,9 @@ struct CodegenOptions {
   bool profile = false;
   /// Threads the object's layers are split for: every parallel loop runs as
   /// this many tasks of contiguous rows or pixel bands, so a thread keeps
-  /// working on the same part of the image from layer to layer. The object
-  /// uses at most this many threads.
+  /// working on the same part of the image from layer to layer (a 1x1 layer
+  /// with far more weights than pixels splits its output channels instead).
+  /// The object uses at most this many threads.
   int threads = 2;
 };
 

@@ -226,24 +226,24 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
 struct ColumnTileLoops {
   /// The loop to parallelize and compute row inputs at: the row, or the band.
   Var rows;
-  /// The loop over blocks of output channels, and its extent.
+  /// The loop over the tile's blocks of output channels.
   Var blocks;
-  int64_t blockCount;
 };
 
 /// Schedules a channels-last convolution output as a register tile of
 /// output-channel vectors by output columns, accumulated in `acc` (defined
 /// over accVars = x, y, c, n) while `reduction` runs innermost, in register
-/// tiles `tile` over `cout` channels. With
+/// tiles `tile`. With
 /// `bandRows` = 0 each output row runs all output-channel blocks per column
 /// tile; otherwise the rows are split into bands of `bandRows` and each
 /// output-channel block runs over a whole band, so that block's weights are
 /// loaded once per band rather than once per column tile.
-static ColumnTileLoops
-scheduleColumnTile(Func &out, const std::vector<Var> &vars, Func &acc,
-                   std::array<Var, 4> accVars,
-                   std::vector<Halide::RVar> reduction, GemmTile tile,
-                   int64_t cout, int64_t bandRows, const KernelContext &ctx) {
+static ColumnTileLoops scheduleColumnTile(Func &out,
+                                          const std::vector<Var> &vars,
+                                          Func &acc, std::array<Var, 4> accVars,
+                                          std::vector<Halide::RVar> reduction,
+                                          GemmTile tile, int64_t bandRows,
+                                          const KernelContext &ctx) {
   auto [x, y, c, n] = accVars;
   int width = tile.width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
@@ -271,7 +271,7 @@ scheduleColumnTile(Func &out, const std::vector<Var> &vars, Func &acc,
   order.push_back(y);
   order.push_back(n);
   acc.update().reorder(order).vectorize(c, width).unroll(c).unroll(x);
-  return {rows, coo, tile.blocksOver(cout)};
+  return {rows, coo};
 }
 
 //===----------------------------------------------------------------------===//
@@ -413,7 +413,7 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   if (ctx.request.output.order == channelsLastOrder()) {
     scheduleColumnTile(out, vars, acc, {x, y, c, n}, reduction,
                        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
-                       s.cout, 0, ctx);
+                       0, ctx);
     if (s.oh >= 4)
       parallelize(out, vars[2], s.oh, ctx);
   } else {
@@ -434,7 +434,7 @@ Func nncc::buildProducerConv(KernelContext &ctx) {
   if (ctx.request.output.order == channelsLastOrder()) {
     scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction,
                        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
-                       s.cout, 0, ctx);
+                       0, ctx);
     conv.reorder_storage(c, x, y, n);
   } else {
     acc.compute_root();
@@ -542,15 +542,16 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
   int64_t mostRows = std::max<int64_t>(1, budget / rowBytes);
   GemmTile tile = pickGemmTile(cout, ow, ow, ctx);
-  bool byBlocks = splitsWeights(inShape[1] * cout * 4, oh <= mostRows,
-                                tile.blocksOver(cout), ctx);
+  int64_t blocks = tile.blocksOver(cout);
+  bool byBlocks =
+      splitsWeights(inShape[1] * cout * 4, oh <= mostRows, blocks, ctx);
   int64_t bandRows = byBlocks ? oh : evenBands(oh, mostRows);
   ColumnTileLoops loops = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r},
-                                             tile, cout, bandRows, ctx);
+                                             tile, bandRows, ctx);
   Var band = loops.rows;
   int64_t bands = (oh + bandRows - 1) / bandRows;
   if (byBlocks)
-    parallelize(out, loops.blocks, loops.blockCount, ctx);
+    parallelize(out, loops.blocks, blocks, ctx);
   else if (bands >= 2)
     band = parallelize(out, band, bands, ctx).part;
   dw.compute_at(out, band).reorder_storage(c, x, y, n);
@@ -562,8 +563,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // product.
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
-                       pickGemmTile(channels, w, w, ctx), channels,
-                       /*bandRows=*/0, ctx);
+                       pickGemmTile(channels, w, w, ctx), /*bandRows=*/0, ctx);
     expanded.store_at(out, band)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)

@@ -18,9 +18,12 @@ MODELS = ["squeezenet1_0", "squeezenet1_1", "mobilenet_v1", "mobilenet_v2",
           "shufflenet_v1_g3", "shufflenet_v2_x0_5", "shufflenet_v2_x1_0"]
 
 
-def run(cmd, **kw):
+def run(cmd, cpus=None):
+    """Runs cmd and returns its standard output; with `cpus`, pinned to that
+    set of CPUs."""
+    pin = None if cpus is None else (lambda: os.sched_setaffinity(0, cpus))
     return subprocess.run(cmd, check=True, capture_output=True, text=True,
-                          **kw).stdout
+                          preexec_fn=pin).stdout
 
 
 def count(model):
@@ -51,7 +54,8 @@ def main():
 
     run(["cc", "-O2", "-march=native", os.path.join(HERE, "peak.c"), "-o",
          os.path.join(work, "peak")])
-    peak = float(run([os.path.join(work, "peak")]))
+    cpus = sorted(os.sched_getaffinity(0))
+    peak = max(float(run([os.path.join(work, "peak")], {cpu})) for cpu in cpus)
     if peak < 55:
         print(f"warning: the FMA loop reached only {peak:.1f} GFMA/s",
               file=sys.stderr)
@@ -80,24 +84,26 @@ onnx.save(h.make_model(g, opset_imports=[h.make_opsetid('', 13)]), '{empty}')
         run([nncc, model, "-o", obj, "--name=model"])
         compile_s = time.time() - start
         weights = os.path.getsize(model)
+        exe = os.path.join(work, name, "timing")
+        run(["cc", "-O2", os.path.join(HERE, "timing.c"), obj, "-I",
+             os.path.dirname(obj), "-o", exe, "-lpthread", "-ldl", "-lm"])
         for t in threads:
             best = {"nncc": None, "ort": None}
             rss = {}
             for round in range(args.rounds):
-                # Each round links its own timing program. Two links of one
-                # object ran up to 25% apart, each link consistently so over
-                # many runs (MobileNet V2: 3.80 against 4.67 ms); its weights
-                # are that file's pages. ONNX Runtime's weights lie in memory
-                # each process allocates anew.
-                exe = os.path.join(work, name, f"timing-{t}-{round}")
-                run(["cc", "-O2", os.path.join(HERE, "timing.c"), obj, "-I",
-                     os.path.dirname(obj), "-o", exe, "-lpthread", "-ldl",
-                     "-lm"])
+                # Both tools run a round on the same t CPUs, the next round on
+                # the next ones: with two vCPUs here, one ran MobileNet V2 20%
+                # slower than the other for minutes at a time (4.6 against
+                # 3.8 ms, the FMA loop equal on both), so a tool the scheduler
+                # happened to place there lost its round.
+                first = round * t % len(cpus)
+                pinned = None if t >= len(cpus) else {
+                    cpus[(first + i) % len(cpus)] for i in range(t)}
                 for tool in ("nncc", "ort"):
                     cmd = ([exe, str(t), str(args.runs)] if tool == "nncc" else
                            ["node", os.path.join(HERE, "ort.mjs"), model,
                             str(t), str(args.runs)])
-                    ms, kb = run(cmd).split()
+                    ms, kb = run(cmd, pinned).split()
                     ms = float(ms)
                     if best[tool] is None or ms < best[tool]:
                         best[tool] = ms

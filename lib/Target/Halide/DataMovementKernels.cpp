@@ -33,6 +33,28 @@ static Expr reshapeRead(const Func &in, llvm::ArrayRef<int64_t> inShape,
   return in(args);
 }
 
+/// A copy of a channels-innermost tensor into an NCHW graph output, row by
+/// row: one input row stays in L1 while each channel's output row is written
+/// from it. Channel by channel over the whole image instead, every channel
+/// re-read the input from L3 (a 112x112x24 copy: 0.208 against 0.057 ms).
+static Func transposedCopy(KernelContext &ctx) {
+  std::vector<Var> vars(4);
+  Func logical("move");
+  logical(vars) = ctx.inputs[0](vars);
+  std::vector<Var> storageVars;
+  Func out = storageView(logical, ctx.request.output, storageVars);
+  const Storage &storage = ctx.request.output;
+  Var x = storageVars[0], y = storageVars[1], c = storageVars[2],
+      n = storageVars[3];
+  out.reorder(x, c, y, n);
+  int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
+  if (width > 1)
+    out.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
+  if (storage.dims[1].extent >= 4)
+    parallelize(out, y, storage.dims[1].extent, ctx);
+  return out;
+}
+
 Func nncc::buildDataMovement(KernelContext &ctx) {
   mlir::Operation *op = ctx.request.op;
   mlir::Value result = op ? op->getResult(0) : mlir::Value();
@@ -41,7 +63,11 @@ Func nncc::buildDataMovement(KernelContext &ctx) {
   Func in = ctx.inputs[0];
   Expr value;
   if (!op) {
-    value = in(vars); // a copy into a graph output
+    // A copy into a graph output.
+    if (rank == 4 && ctx.request.inputs[0].order == channelsLastOrder() &&
+        ctx.request.output.order == rowMajorOrder(4))
+      return transposedCopy(ctx);
+    value = in(vars);
   } else if (auto transpose = llvm::dyn_cast<nn::TransposeOp>(op)) {
     // Output dim i is input dim perm[i].
     auto perm = nn::toI64s(transpose.perm());

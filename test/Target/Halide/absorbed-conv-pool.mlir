@@ -6,12 +6,13 @@
 // network's first convolution: per thread's band of pool rows, each pool row
 // computes the convolution rows its window adds (a sliding window) into a
 // buffer of 4 rows (3 for the 3x3 window, rounded to a power of two). No
-// kernel and no arena buffer is left for that convolution. The others keep
-// their own kernel: %small's result (1x24x32x32, 96 KB) stays in cache, a
-// pool never absorbs a 1x1 convolution (%unit), and a pool writing a graph
-// output (NCHW) leaves %big apart.
+// kernel and no arena buffer is left for that convolution. So does a pool
+// writing a graph output (%big's): it computes into the arena, channels
+// innermost, and a copy writes the user's NCHW buffer. The others keep their
+// own kernel: %small's result (1x24x32x32, 96 KB) stays in cache, and a pool
+// never absorbs a 1x1 convolution (%unit).
 
-// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:46:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:52:
 // CHECK-NEXT:  produce padded:
 // CHECK:       produce max_pool_out:
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
@@ -21,19 +22,24 @@
 // CHECK-NEXT:            for y:
 // CHECK-NEXT:              for x.xo in [0, 7]:
 // CHECK:                 consume conv:
-// CHECK-NOT:   nn.conv2d at {{.*}}:45:
-// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:48:
+// CHECK-NOT:   nn.conv2d at {{.*}}:51:
+// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:54:
 // CHECK-LABEL: // kernel absorbed_conv_pool_k3: nn.max_pool2d
 // CHECK-NOT:   produce conv
 // CHECK-LABEL: // kernel absorbed_conv_pool_k4: nn.conv2d
 // CHECK-LABEL: // kernel absorbed_conv_pool_k5: nn.max_pool2d
 // CHECK-NOT:   produce conv
-// (%4's pool is the same kernel as %3's)
-// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.conv2d at {{.*}}:52:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.max_pool2d at {{.*}}:59:
+// CHECK-NEXT:  produce padded:
+// CHECK:       produce max_pool:
+// CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
+// CHECK-NEXT:      store conv:
+// CHECK-NOT:   nn.conv2d at {{.*}}:58:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k7: copy
 // CHECK-LABEL: // lowered absorbed_conv_pool_k0
 // CHECK:       allocate conv[float32 * 112 * 4 * 24 * 1]
 
-// REPORT:      as it will run {{.*}}, 9 layers, 8 kernel calls
+// REPORT:      as it will run {{.*}}, 13 layers, 11 kernel calls
 // REPORT:      0  conv2d {{.*}} 0 fused
 // REPORT-NEXT: 1  max_pool2d {{.*}} 1 arena
 // REPORT-NEXT: 2  sigmoid

@@ -32,7 +32,7 @@
 // CHECK-LABEL: // lowered absorbed_expansion_k1
 // CHECK:       allocate expanded[float32 * 64 * 4 * 96 * 1]
 
-// REPORT:      as it will run {{.*}}, 4 layers, 3 kernel calls
+// REPORT:      as it will run {{.*}}, 5 layers, 4 kernel calls
 // REPORT:      1  conv2d {{.*}} 0 fused
 // REPORT-NEXT: 2  separable_conv2d {{.*}} 1 arena
 

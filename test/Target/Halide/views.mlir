@@ -7,9 +7,10 @@
 // No kernel runs for a concat whose inputs are computed by convolutions
 // (they write into their window of the concat's buffer), nor for split and
 // slice results (windows of their input's buffer). Only the five compute
-// ops get kernels.
+// ops get kernels, and a copy writes the result, computed channels
+// innermost, to the user's NCHW buffer.
 
-// COUNT: 5
+// COUNT: 6
 
 func @views(%x: tensor<1x16x8x8xf32>) -> tensor<1x8x8x8xf32> {
   %wa = nn.constant dense<0.1> : tensor<16x16x1x1xf32>
@@ -31,6 +32,7 @@ func @views(%x: tensor<1x16x8x8xf32>) -> tensor<1x8x8x8xf32> {
   %8 = nn.mul %6, %6 : (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   // CHECK-LABEL: // kernel views_k4: nn.mul at
   // CHECK-SAME:    views.mlir:[[@LINE-2]]:
+  // CHECK-LABEL: // kernel views_k5: copy
   // CHECK-LABEL: // lowered views_k0
   return %8 : tensor<1x8x8x8xf32>
 }

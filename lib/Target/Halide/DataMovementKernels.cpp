@@ -50,7 +50,7 @@ static Func transposedCopy(KernelContext &ctx) {
   int width = pickVectorWidth(storage.dims[0].extent, ctx.vectorWidth);
   if (width > 1)
     out.vectorize(x, width, Halide::TailStrategy::ShiftInwards);
-  if (storage.dims[1].extent >= 4)
+  if (worthThreads(storage))
     parallelize(out, y, storage.dims[1].extent, ctx);
   return out;
 }

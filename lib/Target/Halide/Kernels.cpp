@@ -120,18 +120,22 @@ void nncc::scheduleSimple(Halide::Func &out,
   int width = pickVectorWidth(storage.dims[inner].extent, vectorWidth);
   if (width > 1)
     out.vectorize(vars[inner], width, Halide::TailStrategy::ShiftInwards);
-  int64_t total = 1;
-  for (const Dim &d : storage.dims)
-    total *= d.extent;
   unsigned outer = storage.rank() - 1;
-  // Parallelize only where a task is worth a thread wake-up. Run serially,
-  // an element-wise kernel reads the half its producer's other thread wrote
-  // from that core's cache: ShuffleNet V1 at 2 threads took 3.12 ms with
-  // serial element-wise kernels from 16k elements up, 2.50 ms in parallel.
   while (outer > inner && storage.dims[outer].extent == 1)
     --outer;
-  if (outer > inner && total >= 16384)
+  if (outer > inner && worthThreads(storage))
     parallelize(out, vars[outer], storage.dims[outer].extent, ctx);
+}
+
+bool nncc::worthThreads(const Storage &output) {
+  // Run serially, an element-wise kernel reads the half its producer's other
+  // thread wrote from that core's cache: ShuffleNet V1 at 2 threads took
+  // 3.12 ms with serial element-wise kernels from 16k elements up, 2.50 ms
+  // in parallel.
+  int64_t total = 1;
+  for (const Dim &d : output.dims)
+    total *= d.extent;
+  return total >= 16384;
 }
 
 Halide::Func nncc::simpleKernel(const std::string &name,

@@ -110,6 +110,10 @@ Halide::Expr ieeeExp(Halide::Expr x);
 void scheduleSimple(Halide::Func &out, const std::vector<Halide::Var> &vars,
                     const KernelContext &ctx);
 
+/// Whether a cheap (element-wise or copying) kernel writing `output` is
+/// worth splitting over threads: a task must be worth a thread wake-up.
+bool worthThreads(const Storage &output);
+
 /// The loops parallelize() leaves: `task`, one per thread, around `part`,
 /// which runs the single iterations of the parallelized loop. With no more
 /// iterations than threads, both are that loop.

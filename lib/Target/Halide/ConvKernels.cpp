@@ -107,12 +107,16 @@ static bool splitsWeights(int64_t weightBytes, bool fitsOneBand, int64_t blocks,
   return fitsOneBand && weightBytes >= kBandBytes && blocks >= 2 * ctx.threads;
 }
 
-/// Vector registers of the target: 32 with AVX-512 and on AArch64.
+/// Vector registers of the target: 32 with AVX-512 and on AArch64. A target
+/// may name an AVX-512 generation (avx512_skylake) without the avx512 flag;
+/// Halide's code generator still emits AVX-512 for it.
 static int vectorRegisters(const KernelContext &ctx) {
   const Halide::Target &t = ctx.request.target;
-  return t.arch == Halide::Target::ARM || t.has_feature(Halide::Target::AVX512)
-             ? 32
-             : 16;
+  bool avx512 = t.features_any_of(
+      {Halide::Target::AVX512, Halide::Target::AVX512_KNL,
+       Halide::Target::AVX512_Skylake, Halide::Target::AVX512_Cannonlake,
+       Halide::Target::AVX512_SapphireRapids});
+  return t.arch == Halide::Target::ARM || avx512 ? 32 : 16;
 }
 
 /// Register tile of a convolution: `vectors` vectors of `width` output

@@ -20,7 +20,7 @@
 // CHECK-NEXT:          for y:
 // CHECK-NEXT:            produce expanded:
 // CHECK-NEXT:              for y:
-// CHECK-NEXT:                for x.xo in [0, 15]:
+// CHECK-NEXT:                for x.xo in [0, 7]:
 // CHECK-NEXT:                  for c.coo in [0, 1]:
 // CHECK-NEXT:                    produce expand_acc:
 // CHECK:                           for ce in [0, 15]:

@@ -16,7 +16,7 @@
 // CHECK-NEXT:  produce
 // CHECK:       // kernel shared_buffers_k5: copy
 // CHECK-NOT:   : copy
-// CHECK-LABEL: // lowered shared_buffers_k2_par_for_pointwise
+// CHECK-LABEL: // lowered shared_buffers_k2
 // CHECK: in0[b{{[0-9]+}}[acc
 // CHECK-LABEL: // lowered shared_buffers_k4
 // CHECK: in0[b{{[0-9]+}}[acc

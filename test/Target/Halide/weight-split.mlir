@@ -12,7 +12,7 @@
 // CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:38:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel co.coo.coo_task in [0, 1]:
-// CHECK-NEXT:      for co.coo.coo_part in [0, 19]:
+// CHECK-NEXT:      for co.coo.coo_part in [0, 9]:
 // CHECK-NEXT:        for p.po.pt in [0, 6]:
 // CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:39:
 // CHECK-NEXT:  produce pointwise:

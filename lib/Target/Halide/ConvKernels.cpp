@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "nncc/Dialect/NN/IR/NNOps.h"
 
@@ -94,19 +95,6 @@ static int64_t evenBands(int64_t extent, int64_t most) {
   return (extent + bands - 1) / bands;
 }
 
-/// Whether a matrix product whose input fits one band (`fitsOneBand`)
-/// should run as that one band, threads taking blocks of `blocks` output
-/// channels, rather than as a band of pixels per thread. Only for weights
-/// far beyond the band's input: each band reads all the weights, and with
-/// two bands on one thread they came twice from L3 (MobileNet V2's last 1x1
-/// convolution, 1.6 MB of weights over 7x7 pixels: 0.259 against 0.244 ms).
-/// Splitting small layers by channels instead cost 17-20% on ShuffleNet at 2
-/// threads: the next layer's band then lies half in the other core's cache.
-static bool splitsWeights(int64_t weightBytes, bool fitsOneBand, int64_t blocks,
-                          const KernelContext &ctx) {
-  return fitsOneBand && weightBytes >= kBandBytes && blocks >= 2 * ctx.threads;
-}
-
 /// Vector registers of the target: 32 with AVX-512 and on AArch64. A target
 /// may name an AVX-512 generation (avx512_skylake) without the avx512 flag;
 /// Halide's code generator still emits AVX-512 for it.
@@ -137,9 +125,13 @@ struct GemmTile {
 /// most one load per FMA, enough accumulators to cover the FMA latency of
 /// two pipes) times the lanes it keeps useful, over full and half-width
 /// vectors: 40 channels run faster as 16-lane vectors over 14 pixels than as
-/// 8-lane ones. Ties go to the tile with more accumulators.
+/// 8-lane ones. With `shares` > 1 the blocks are shared among that many
+/// threads, and a tile is scored by the busiest one: 320 channels run as 10
+/// blocks of 32 (5 per thread), not 5 blocks of 64 (3 on one thread). Ties
+/// go to the tile with more accumulators.
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
-                             int64_t maxPixels, const KernelContext &ctx) {
+                             int64_t maxPixels, const KernelContext &ctx,
+                             int64_t shares = 1) {
   int registers = vectorRegisters(ctx);
   int natural = ctx.vectorWidth;
   int preferred = pickVectorWidth(channels, natural);
@@ -156,9 +148,11 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
       for (int t = 1; t <= std::min(pixels, maxPixels) && v * t + v <= registers;
            ++t) {
         double coveredP = static_cast<double>((pixels + t - 1) / t * t);
+        // Channels covered, counting each thread as busy as the busiest.
         int64_t tileChannels = v * width;
-        double coveredC = static_cast<double>(
-            (channels + tileChannels - 1) / tileChannels * tileChannels);
+        int64_t blocks = (channels + tileChannels - 1) / tileChannels;
+        double coveredC = static_cast<double>((blocks + shares - 1) / shares *
+                                              shares * tileChannels);
         double useful = (pixels / coveredP) * (channels / coveredC);
         double rate = std::min(1.0, v * t / static_cast<double>(v + t)) *
                       std::min(1.0, v * t / 10.0);
@@ -172,6 +166,26 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
       }
   }
   return best;
+}
+
+/// The register tile of a matrix product over `channels` by `pixels` whose
+/// input fits one band (`fitsOneBand`), when it should run as that one band,
+/// threads taking blocks of output channels, rather than as a band of pixels
+/// per thread; none otherwise. Only for weights far beyond the band's input:
+/// each band reads all the weights, and with two bands on one thread they
+/// came twice from L3 (MobileNet V2's last 1x1 convolution, 1.6 MB of weights
+/// over 7x7 pixels: 0.259 against 0.244 ms). Splitting small layers by
+/// channels instead cost 17-20% on ShuffleNet at 2 threads: the next layer's
+/// band then lies half in the other core's cache.
+static std::optional<GemmTile> weightSplitTile(int64_t channels, int64_t pixels,
+                                               int64_t weightBytes,
+                                               bool fitsOneBand,
+                                               const KernelContext &ctx) {
+  GemmTile tile = pickGemmTile(channels, pixels, pixels, ctx, ctx.threads);
+  if (fitsOneBand && weightBytes >= kBandBytes &&
+      tile.blocksOver(channels) >= 2 * ctx.threads)
+    return tile;
+  return std::nullopt;
 }
 
 static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
@@ -194,17 +208,24 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
   // Schedule: a register-blocked matrix product, the reduction innermost
   // around a fully unrolled tile of accumulators.
   GemmTile tile = pickGemmTile(s.cout, pixels, pixels, ctx);
-  int width = tile.width;
   // Pixels run in bands whose inputs stay in cache while each block of
   // output channels sweeps the band, so a block's weights are loaded once
   // per band instead of once per pixel tile.
   int64_t bandTiles =
       std::max<int64_t>(1, kBandBytes / (s.cin * 4 * tile.pixels));
   int64_t tiles = (pixels + tile.pixels - 1) / tile.pixels;
+  std::optional<GemmTile> split = weightSplitTile(
+      s.cout, pixels, s.cin * s.cout * 4, tiles <= bandTiles, ctx);
+  bool byBlocks = split.has_value();
+  if (byBlocks) {
+    tile = *split;
+    tiles = (pixels + tile.pixels - 1) / tile.pixels;
+    bandTiles = tiles;
+  } else {
+    bandTiles = evenBands(tiles, bandTiles);
+  }
   int64_t blocks = tile.blocksOver(s.cout);
-  bool byBlocks =
-      splitsWeights(s.cin * s.cout * 4, tiles <= bandTiles, blocks, ctx);
-  bandTiles = byBlocks ? tiles : evenBands(tiles, bandTiles);
+  int width = tile.width;
   Var coo("coo"), coi("coi"), po("po"), pi("pi"), pb("pb"), pt("pt");
   out.split(co, coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
       .split(p, po, pi, tile.pixels, TailStrategy::ShiftInwards)
@@ -546,9 +567,12 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
   int64_t mostRows = std::max<int64_t>(1, budget / rowBytes);
   GemmTile tile = pickGemmTile(cout, ow, ow, ctx);
+  std::optional<GemmTile> split =
+      weightSplitTile(cout, ow, inShape[1] * cout * 4, oh <= mostRows, ctx);
+  bool byBlocks = split.has_value();
+  if (byBlocks)
+    tile = *split;
   int64_t blocks = tile.blocksOver(cout);
-  bool byBlocks =
-      splitsWeights(inShape[1] * cout * 4, oh <= mostRows, blocks, ctx);
   int64_t bandRows = byBlocks ? oh : evenBands(oh, mostRows);
   ColumnTileLoops loops = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r},
                                              tile, bandRows, ctx);
@@ -559,15 +583,30 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   else if (bands >= 2)
     band = parallelize(out, band, bands, ctx).part;
   dw.compute_at(out, band).reorder_storage(c, x, y, n);
-  unrollColumnsAroundChannels(dw, c, x, y,
-                              pickVectorWidth(channels, ctx.vectorWidth), ow);
+  // Split by blocks, the band is the whole image, and threads share its
+  // depthwise part by channels (left to the band, it ran on one thread while
+  // the other waited), each computing what its expansion's part feeds.
+  int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
+  int64_t taskChannels = channels;
+  Var dwChannels = c;
+  if (byBlocks) {
+    int64_t vectors = (channels + dwWidth - 1) / dwWidth;
+    taskChannels = (vectors + ctx.threads - 1) / ctx.threads * dwWidth;
+    Var task("c_task");
+    dwChannels = Var("c_part");
+    dw.split(c, task, dwChannels, static_cast<int>(taskChannels),
+             TailStrategy::GuardWithIf)
+        .parallel(task);
+  }
+  unrollColumnsAroundChannels(dw, dwChannels, x, y, dwWidth, ow);
   // The expansion: computed per depthwise row, only the rows that row adds
   // to the window (a sliding window over the band), into a buffer of a few
   // rows the window cycles through, each row a register-blocked matrix
-  // product.
+  // product over the channels the task's depthwise part reads.
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
-                       pickGemmTile(channels, w, w, ctx), /*bandRows=*/0, ctx);
+                       pickGemmTile(taskChannels, w, w, ctx), /*bandRows=*/0,
+                       ctx);
     expanded.store_at(out, band)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)

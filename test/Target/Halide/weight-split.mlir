@@ -4,27 +4,37 @@
 // of weights over 7x7 pixels; %sep's 1x1 part: 614 KB) runs over all its
 // pixels as one band, and threads take blocks of output channels: each
 // weight is then read once per call, where a band of pixels per thread read
-// all of them per band (twice on one thread). The separable kernel computes
-// its depthwise part once, before the threads split the channels. A small
+// all of them per band (twice on one thread). The block size gives each
+// thread as many blocks: %sep's 160 channels run as 4 blocks of 3 vectors,
+// 2 per thread, not as 5 blocks of 2 (3 on one thread). Its depthwise part
+// is computed before the 1x1 part, the threads taking half the channels each
+// (on one thread, it was a third of MobileNet V2's 960->320 layer). A small
 // product (%small: 2.3 KB of weights) keeps a band of pixels per thread, so
 // the next kernel finds its band in the same core's cache.
 
-// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:38:
+// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:48:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel co.coo.coo_task in [0, 1]:
 // CHECK-NEXT:      for co.coo.coo_part in [0, 9]:
 // CHECK-NEXT:        for p.po.pt in [0, 6]:
-// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:39:
+// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:49:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel p.po.pb in [0, 1]:
 // CHECK-NEXT:      for co.coo in [0, 1]:
-// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:40:
+// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:50:
 // CHECK-NEXT:  produce separable_out:
 // CHECK-NEXT:    produce depthwise:
+// CHECK-NEXT:      parallel c.c_task in [0, 1]:
+// CHECK-NEXT:        for y in [0, 6]:
+// CHECK-NEXT:          for x.xo in [0, 1]:
+// CHECK-NEXT:            for c.c_part.co in [0, 29]:
 // CHECK:         consume depthwise:
 // CHECK-NEXT:      parallel s0.coo.coo_task in [0, 1]:
-// CHECK-NEXT:        for s0.coo.coo_part in [0, 2]:
+// CHECK-NEXT:        for s0.coo.coo_part in [0, 1]:
 // CHECK-NEXT:          for s2.yi in [0, 6]:
+// CHECK-NEXT:            produce acc:
+// CHECK-NEXT:              unrolled x in [0, 6]:
+// CHECK-NEXT:                unrolled c.c in [0, 2]:
 
 func @f(%x: tensor<1x320x7x7xf32>, %y: tensor<1x24x28x28xf32>, %z: tensor<1x960x7x7xf32>) -> (tensor<1x1280x7x7xf32>, tensor<1x24x28x28xf32>, tensor<1x160x7x7xf32>) {
   %w = nn.constant dense<0.125> : tensor<1280x320x1x1xf32>

@@ -8,7 +8,7 @@
 // thread as many blocks: %sep's 160 channels run as 4 blocks of 3 vectors,
 // 2 per thread, not as 5 blocks of 2 (3 on one thread). Its depthwise part
 // is computed before the 1x1 part, the threads taking half the channels each
-// (on one thread, it was a third of MobileNet V2's 960->320 layer). A small
+// (it ran on one thread while the other waited). A small
 // product (%small: 2.3 KB of weights) keeps a band of pixels per thread, so
 // the next kernel finds its band in the same core's cache.
 

@@ -589,6 +589,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   int dwWidth = pickVectorWidth(channels, ctx.vectorWidth);
   int64_t taskChannels = channels;
   Var dwChannels = c;
+  Halide::LoopLevel expansionStore(out, band);
   if (byBlocks) {
     int64_t vectors = (channels + dwWidth - 1) / dwWidth;
     taskChannels = (vectors + ctx.threads - 1) / ctx.threads * dwWidth;
@@ -597,17 +598,19 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
     dw.split(c, task, dwChannels, static_cast<int>(taskChannels),
              TailStrategy::GuardWithIf)
         .parallel(task);
+    expansionStore = Halide::LoopLevel(dw, task);
   }
   unrollColumnsAroundChannels(dw, dwChannels, x, y, dwWidth, ow);
   // The expansion: computed per depthwise row, only the rows that row adds
-  // to the window (a sliding window over the band), into a buffer of a few
-  // rows the window cycles through, each row a register-blocked matrix
-  // product over the channels the task's depthwise part reads.
+  // to the window (a sliding window over the band or the task), into a
+  // buffer of a few rows the window cycles through, each row a
+  // register-blocked matrix product over the channels the task's depthwise
+  // part reads.
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
                        pickGemmTile(taskChannels, w, w, ctx), /*bandRows=*/0,
                        ctx);
-    expanded.store_at(out, band)
+    expanded.store_at(expansionStore)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)
         .fold_storage(y, foldedRows((dwShape[2] - 1) * d[0] + 1));

@@ -38,3 +38,14 @@ def export(model, x, out_dir, output_names=("output",)):
         assert np.isfinite(y.numpy()).all() and y.numpy().std() > 1e-2
     print(f"wrote {path}: outputs {[list(y.shape) for y in ys]}",
           file=sys.stderr)
+
+
+def export_random(make_model, shape, seed, out_dir, output_names=("output",)):
+    """Seeds torch and numpy with `seed`, builds `make_model()` (its weights
+    drawn from torch's seed) in eval mode, and exports it on an input of
+    `shape` drawn from N(0, 1)."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    model = make_model().eval()
+    x = torch.tensor(rng.normal(0, 1, shape), dtype=torch.float32)
+    export(model, x, out_dir, output_names)

@@ -18,11 +18,9 @@ Each convolution's result is 1.2-1.5 MB. Deterministic: fixed seed.
 
 import os
 
-import numpy as np
-import torch
 import torch.nn as nn
 
-from export_case import export
+from export_case import export_random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "conv_pools")
@@ -43,11 +41,8 @@ class ConvPools(nn.Module):
 
 
 def main():
-    torch.manual_seed(11)
-    rng = np.random.default_rng(11)
-    model = ConvPools().eval()
-    x = torch.tensor(rng.normal(0, 1, (1, 3, 224, 224)), dtype=torch.float32)
-    export(model, x, OUT, ("output_0", "output_1"))
+    export_random(ConvPools, (1, 3, 224, 224), 11, OUT,
+                  ("output_0", "output_1"))
 
 
 if __name__ == "__main__":

@@ -15,11 +15,10 @@ output. Deterministic: fixed seed.
 
 import os
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-from export_case import export
+from export_case import export_random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "residuals")
@@ -48,11 +47,7 @@ class Residuals(nn.Module):
 
 
 def main():
-    torch.manual_seed(5)
-    rng = np.random.default_rng(5)
-    model = Residuals().eval()
-    x = torch.tensor(rng.normal(0, 1, (1, 3, 16, 16)), dtype=torch.float32)
-    export(model, x, OUT)
+    export_random(Residuals, (1, 3, 16, 16), 5, OUT)
 
 
 if __name__ == "__main__":

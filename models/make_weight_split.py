@@ -16,11 +16,9 @@ Deterministic: fixed seed.
 
 import os
 
-import numpy as np
-import torch
 import torch.nn as nn
 
-from export_case import export
+from export_case import export_random
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "weight_split")
@@ -40,11 +38,7 @@ class WeightSplit(nn.Module):
 
 
 def main():
-    torch.manual_seed(7)
-    rng = np.random.default_rng(7)
-    model = WeightSplit().eval()
-    x = torch.tensor(rng.normal(0, 1, (1, 24, 28, 28)), dtype=torch.float32)
-    export(model, x, OUT)
+    export_random(WeightSplit, (1, 24, 28, 28), 7, OUT)
 
 
 if __name__ == "__main__":

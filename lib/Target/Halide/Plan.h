@@ -35,8 +35,10 @@ struct TensorInfo {
 /// A weight tensor, stored in the order its kernel reads it.
 struct ConstantData {
   mlir::DenseElementsAttr value;
-  llvm::SmallVector<int, 5> order;
-  /// The elements in storage order.
+  /// Where its elements lie in the embedded array (Base::Constant).
+  Storage layout;
+  /// The embedded array: each element where `layout` puts it, zeros in the
+  /// gaps a padded layout leaves.
   std::vector<float> packed() const;
 };
 

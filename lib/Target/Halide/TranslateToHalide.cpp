@@ -81,7 +81,7 @@ static LogicalResult checkMemoryLimit(FuncOp func, const Plan &plan,
                                       const CodegenOptions &options) {
   int64_t weightBytes = 0;
   for (const ConstantData &constant : plan.constants)
-    weightBytes += constant.value.getNumElements() * int64_t(sizeof(float));
+    weightBytes += constant.layout.span() * int64_t(sizeof(float));
   auto check = [&](StringRef what, int64_t bytes) -> LogicalResult {
     if (bytes <= options.memoryLimit)
       return success();

@@ -1,13 +1,14 @@
 // RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | FileCheck %s
 
-// A matrix product's register tile: with 32 vector registers, 64 output
-// channels over 196 pixels fit 28 accumulators as 2 vectors by 14 pixels or
-// as 4 vectors by 7 pixels, both covering the output exactly. Each
-// reduction step loads the tile's weight vectors and broadcasts one input
-// per pixel: 16 loads for 28 FMAs, against 11. The tile with fewer loads is
-// taken (MobileNet V1's 32->64 layer at 1 thread: 8% faster).
+// A matrix product's register tile, with 32 vector registers.
+//
+// %0: 64 output channels over 196 pixels fit 28 accumulators as 2 vectors by
+// 14 pixels or as 4 vectors by 7 pixels, both covering the output exactly.
+// Each reduction step loads the tile's weight vectors and broadcasts one
+// input per pixel: 16 loads for 28 FMAs, against 11. The tile with fewer
+// loads is taken (MobileNet V1's 32->64 layer at 1 thread: 8% faster).
 
-// CHECK-LABEL: // kernel gemm_tile_k1: nn.conv2d
+// CHECK-LABEL: // kernel gemm_tile_k2: nn.conv2d at {{.*}}:39:
 // CHECK:         for ci in [0, 31]:
 // CHECK-NEXT:      unrolled p:
 // CHECK-NEXT:        unrolled co.co in [0, 3]:
@@ -15,10 +16,29 @@
 // CHECK-NEXT:      unrolled p.pi in [0, 6]:
 // CHECK-NEXT:        unrolled co.coi.coi in [0, 3]:
 
-func @f(%x: tensor<1x32x14x14xf32>) -> tensor<1x64x14x14xf32> {
+// %1: 80 output channels are 5 vectors, which no tile of up to 4 vectors
+// covers exactly; they run as one block of 5 vectors by 4 pixels (9 loads for
+// 20 FMAs), not as 5 blocks of one vector by 28 pixels (29 loads for 28
+// FMAs; ShuffleNet V1's 20->80 layers: 16-21% faster).
+
+// CHECK-LABEL: // kernel gemm_tile_k3: nn.conv2d at {{.*}}:40:
+// CHECK-NEXT:  produce pointwise:
+// CHECK-NEXT:    parallel p.po.pb in [0, 1]:
+// CHECK-NEXT:      for p.po.pt in [0, 97]:
+// CHECK:           for ci in [0, 19]:
+// CHECK-NEXT:        unrolled p:
+// CHECK-NEXT:          unrolled co.co in [0, 4]:
+// CHECK:           consume acc:
+// CHECK-NEXT:        unrolled p.pi in [0, 3]:
+
+func @f(%x: tensor<1x32x14x14xf32>, %y: tensor<1x20x28x28xf32>) -> (tensor<1x64x14x14xf32>, tensor<1x80x28x28xf32>) {
   %w = nn.constant dense<0.5> : tensor<64x32x1x1xf32>
+  %v = nn.constant dense<0.25> : tensor<80x20x1x1xf32>
   %xs = nn.sigmoid %x : tensor<1x32x14x14xf32>
+  %ys = nn.sigmoid %y : tensor<1x20x28x28xf32>
   %0 = nn.conv2d %xs, %w : (tensor<1x32x14x14xf32>, tensor<64x32x1x1xf32>) -> tensor<1x64x14x14xf32>
-  %1 = nn.sigmoid %0 : tensor<1x64x14x14xf32>
-  return %1 : tensor<1x64x14x14xf32>
+  %1 = nn.conv2d %ys, %v : (tensor<1x20x28x28xf32>, tensor<80x20x1x1xf32>) -> tensor<1x80x28x28xf32>
+  %2 = nn.sigmoid %0 : tensor<1x64x14x14xf32>
+  %3 = nn.sigmoid %1 : tensor<1x80x28x28xf32>
+  return %2, %3 : tensor<1x64x14x14xf32>, tensor<1x80x28x28xf32>
 }

@@ -106,9 +106,8 @@ static bool hasAVX512(const KernelContext &ctx) {
 }
 
 static int vectorRegisters(const KernelContext &ctx) {
-  return ctx.request.target.arch == Halide::Target::ARM || hasAVX512(ctx)
-             ? 32
-             : 16;
+  return ctx.request.target.arch == Halide::Target::ARM || hasAVX512(ctx) ? 32
+                                                                          : 16;
 }
 
 /// Registers a register tile needs besides its accumulators and weight

@@ -60,8 +60,8 @@ static Func zeroPadded(const Func &in, int64_t w, int64_t h) {
   Func padded("padded");
   // likely() lets Halide split loops into a border part and an interior
   // part where the test and the clamps disappear.
-  Expr inside = x >= 0 && x < static_cast<int>(w) && y >= 0 &&
-                y < static_cast<int>(h);
+  Expr inside =
+      x >= 0 && x < static_cast<int>(w) && y >= 0 && y < static_cast<int>(h);
   padded(x, y, c, n) = Halide::select(
       Halide::likely(inside),
       in(Halide::clamp(Halide::likely(x), 0, static_cast<int>(w - 1)),
@@ -136,14 +136,14 @@ struct GemmTile {
 /// into vectors*pixels FMAs; the accumulators and the weight vectors must
 /// fit the register file. The score is the FMA rate the tile sustains (at
 /// most one load per FMA with AVX-512, 0.75 without, as measured on an AVX2
-/// Zen 3; enough accumulators to cover the FMA latency of two pipes) times the lanes it keeps useful, over full and half-width
-/// vectors: 40 channels run faster as 16-lane vectors over 14 pixels than as
-/// 8-lane ones. With `shares` > 1 the blocks are shared among that many
-/// threads, and a tile is scored by the busiest one: 320 channels run as 10
-/// blocks of 32 (5 per thread), not 5 blocks of 64 (3 on one thread). Ties
-/// go to the tile with more accumulators, then to the one with fewer loads
-/// per reduction step: 4 vectors by 7 pixels (11 loads for 28 FMAs) rather
-/// than 2 by 14 (16 loads).
+/// Zen 3; enough accumulators to cover the FMA latency of two pipes) times the
+/// lanes it keeps useful, over full and half-width vectors: 40 channels run
+/// faster as 16-lane vectors over 14 pixels than as 8-lane ones. With `shares`
+/// > 1 the blocks are shared among that many threads, and a tile is scored by
+/// the busiest one: 320 channels run as 10 blocks of 32 (5 per thread), not 5
+/// blocks of 64 (3 on one thread). Ties go to the tile with more accumulators,
+/// then to the one with fewer loads per reduction step: 4 vectors by 7 pixels
+/// (11 loads for 28 FMAs) rather than 2 by 14 (16 loads).
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
                              int64_t maxPixels, const KernelContext &ctx,
                              int64_t shares = 1) {
@@ -168,8 +168,8 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
     if ((exact == 5 || exact == 7) && exact <= registers / 4)
       maxVectors = static_cast<int>(exact);
     for (int v = 1; v <= maxVectors; ++v)
-      for (int t = 1; t <= std::min(pixels, maxPixels) && v * t + v <= registers;
-           ++t) {
+      for (int t = 1;
+           t <= std::min(pixels, maxPixels) && v * t + v <= registers; ++t) {
         double coveredP = static_cast<double>((pixels + t - 1) / t * t);
         // Channels covered, counting each thread as busy as the busiest.
         int64_t tileChannels = v * width;
@@ -262,11 +262,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
       .unroll(coi)
       .unroll(pi);
   acc.compute_at(out, pt).vectorize(co, width).unroll(co).unroll(p);
-  acc.update()
-      .reorder(co, p, r)
-      .vectorize(co, width)
-      .unroll(co)
-      .unroll(p);
+  acc.update().reorder(co, p, r).vectorize(co, width).unroll(co).unroll(p);
   if (byBlocks)
     parallelize(out, coo, blocks, ctx);
   else if (tiles > bandTiles)
@@ -299,8 +295,7 @@ static ColumnTileLoops scheduleColumnTile(Func &out,
   auto [x, y, c, n] = accVars;
   int width = tile.width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
-  out.split(vars[0], coo, coi, tile.vectors * width,
-            TailStrategy::ShiftInwards)
+  out.split(vars[0], coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
       .split(vars[1], xo, xi, tile.pixels, TailStrategy::ShiftInwards);
   Var rows = vars[2];
   if (bandRows > 0) {
@@ -347,8 +342,7 @@ static void unrollColumnsAroundChannels(Func &f, Var c, Var x, Var rows,
 }
 
 static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
-  Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h)
-                          : ctx.inputs[0];
+  Func in = hasPadding(s) ? zeroPadded(ctx.inputs[0], s.w, s.h) : ctx.inputs[0];
   Func weight = ctx.inputs[1];
   Var x("x"), y("y"), c("c"), n("n");
 
@@ -374,8 +368,7 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
   // around it so each loaded input vector feeds several taps.
   if (ctx.request.output.order == channelsLastOrder()) {
     unrollColumnsAroundChannels(out, vars[0], vars[1], vars[2],
-                                pickVectorWidth(s.cout, ctx.vectorWidth),
-                                s.ow);
+                                pickVectorWidth(s.cout, ctx.vectorWidth), s.ow);
     if (s.oh >= 4)
       parallelize(out, vars[2], s.oh, ctx);
   } else {
@@ -568,8 +561,9 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
                 y * static_cast<int>(s[0]) + static_cast<int>(ky * d[0] - p[0]),
                 c, n);
   Func dw("depthwise");
-  dw(x, y, c, n) = applyActivation(sum, op.depthwise_activation(),
-                                   nn::toFloats(op.depthwise_activation_params()));
+  dw(x, y, c, n) =
+      applyActivation(sum, op.depthwise_activation(),
+                      nn::toFloats(op.depthwise_activation_params()));
   RDom r(0, static_cast<int>(inShape[1]), "c");
   Func acc("acc");
   acc(x, y, c, n) = pwBias(c);

@@ -8,20 +8,22 @@
 // thread as many blocks: %sep's 160 channels run as 4 blocks of 3 vectors,
 // 2 per thread, not as 5 blocks of 2 (3 on one thread). Its depthwise part
 // is computed before the 1x1 part, the threads taking half the channels each
-// (it ran on one thread while the other waited). A small
+// (it ran on one thread while the other waited). Its 1x1 part's block (48
+// channels, 184 KB of weights) sums its input channels in chunks of 160
+// (30 KB, held in L1) over the whole band. A small
 // product (%small: 2.3 KB of weights) keeps a band of pixels per thread, so
 // the next kernel finds its band in the same core's cache.
 
-// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:48:
+// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:54:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel co.coo.coo_task in [0, 1]:
 // CHECK-NEXT:      for co.coo.coo_part in [0, 9]:
 // CHECK-NEXT:        for p.po.pt in [0, 6]:
-// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:49:
+// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:55:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel p.po.pb in [0, 1]:
 // CHECK-NEXT:      for co.coo in [0, 1]:
-// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:50:
+// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:56:
 // CHECK-NEXT:  produce separable_out:
 // CHECK-NEXT:    produce depthwise:
 // CHECK-NEXT:      parallel c.c_task in [0, 1]:
@@ -31,10 +33,14 @@
 // CHECK:         consume depthwise:
 // CHECK-NEXT:      parallel s0.coo.coo_task in [0, 1]:
 // CHECK-NEXT:        for s0.coo.coo_part in [0, 1]:
-// CHECK-NEXT:          for s2.yi in [0, 6]:
-// CHECK-NEXT:            produce acc:
-// CHECK-NEXT:              unrolled x in [0, 6]:
-// CHECK-NEXT:                unrolled c.c in [0, 2]:
+// CHECK-NEXT:          produce acc:
+// CHECK:                   for c.ro in [0, 5]:
+// CHECK-NEXT:                for y in [0, 6]:
+// CHECK-NEXT:                  for c.ri in [0, 159]:
+// CHECK-NEXT:                    unrolled x.axi in [0, 6]:
+// CHECK-NEXT:                      unrolled c.c in [0, 2]:
+// CHECK:                 consume acc:
+// CHECK-NEXT:              for s2.yi in [0, 6]:
 
 func @f(%x: tensor<1x320x7x7xf32>, %y: tensor<1x24x28x28xf32>, %z: tensor<1x960x7x7xf32>) -> (tensor<1x1280x7x7xf32>, tensor<1x24x28x28xf32>, tensor<1x160x7x7xf32>) {
   %w = nn.constant dense<0.125> : tensor<1280x320x1x1xf32>

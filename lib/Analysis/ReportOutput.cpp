@@ -177,10 +177,6 @@ json::Value nncc::reportToJSON(const ModelReport &r) {
       layer["time_ms"] = l.ms;
       layer["gmacs_per_s"] = gmacsJSON(l.macs, l.ms);
     }
-    if (r.measured) {
-      layer["time_ms"] = l.ms;
-      layer["gmacs_per_s"] = gmacsJSON(l.macs, l.ms);
-    }
     if (l.placement == "arena")
       layer["arena"] = json::Object{{"offset", l.arenaOffset},
                                     {"bytes", l.arenaBytes},

@@ -429,6 +429,54 @@ static Func buildDepthwise(KernelContext &ctx, const ConvShape &s) {
 // General: out(co, x, y) = bias(co) + sum_{ci,ky,kx} w(co, ci, ky, kx) * in
 //===----------------------------------------------------------------------===//
 
+/// The convolution's input as its window reads it: zero-padded when the
+/// convolution pads.
+static Func windowInput(KernelContext &ctx, const ConvShape &s) {
+  Func in = ctx.inputs[0];
+  if (!hasPadding(s))
+    return in;
+  // The zero-padded input goes to its own buffer first: read through the
+  // padding's clamps and selects, the reduction's inner loop spent more on
+  // masks than on FMAs (MobileNet's first convolution: 0.32 ms; from a
+  // padded copy: 0.18 ms).
+  in = zeroPadded(in, s.w, s.h);
+  Var px = in.args()[0], py = in.args()[1], pc = in.args()[2],
+      pn = in.args()[3];
+  in.compute_root();
+  if (ctx.request.inputs[0].order == channelsLastOrder())
+    in.reorder_storage(pc, px, py, pn)
+        .reorder(pc, px, py, pn)
+        .vectorize(pc, pickVectorWidth(s.cin, ctx.vectorWidth),
+                   TailStrategy::GuardWithIf);
+  else
+    in.reorder(px, pc, py, pn)
+        .vectorize(px, ctx.vectorWidth, TailStrategy::GuardWithIf);
+  // Rows split as the convolution's are, so each thread pads the rows it
+  // then reads.
+  parallelize(in, py, s.h + s.pads[0] + s.pads[2], ctx);
+  return in;
+}
+
+/// The reduction of a convolution: input channels of a group, then the
+/// window's columns and rows.
+static RDom windowReduction(const ConvShape &s, int64_t group) {
+  return RDom(0, static_cast<int>(s.cin / group), 0, static_cast<int>(s.kw), 0,
+              static_cast<int>(s.kh), "r");
+}
+
+/// The input value the reduction step `r` multiplies for output pixel
+/// (x, y): input channel `channel` at the window tap.
+static Expr windowTap(const ConvShape &s, const Func &in, const RDom &r, Expr x,
+                      Expr y, Expr channel, Expr n) {
+  Expr ix = x * static_cast<int>(s.strides[1]) +
+            r.y * static_cast<int>(s.dilations[1]) -
+            static_cast<int>(s.pads[1]);
+  Expr iy = y * static_cast<int>(s.strides[0]) +
+            r.z * static_cast<int>(s.dilations[0]) -
+            static_cast<int>(s.pads[0]);
+  return in(ix, iy, channel, n);
+}
+
 /// The general convolution of the first operands (input, weight and bias if
 /// any) as a Func over (x, y, c, n), with its accumulator `acc` over the
 /// same variables and the reduction's variables; with `ownResult` (the
@@ -437,48 +485,21 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
                               std::array<Var, 4> vars,
                               std::vector<Halide::RVar> &reduction,
                               bool ownResult) {
-  Func in = ctx.inputs[0];
-  if (hasPadding(s)) {
-    // The zero-padded input goes to its own buffer first: read through the
-    // padding's clamps and selects, the reduction's inner loop spent more
-    // on masks than on FMAs (MobileNet's first convolution: 0.32 ms; from a
-    // padded copy: 0.18 ms).
-    in = zeroPadded(in, s.w, s.h);
-    Var px = in.args()[0], py = in.args()[1], pc = in.args()[2],
-        pn = in.args()[3];
-    in.compute_root();
-    if (ctx.request.inputs[0].order == channelsLastOrder())
-      in.reorder_storage(pc, px, py, pn)
-          .reorder(pc, px, py, pn)
-          .vectorize(pc, pickVectorWidth(s.cin, ctx.vectorWidth),
-                     TailStrategy::GuardWithIf);
-    else
-      in.reorder(px, pc, py, pn)
-          .vectorize(px, ctx.vectorWidth, TailStrategy::GuardWithIf);
-    // Rows split as the convolution's are, so each thread pads the rows it
-    // then reads.
-    parallelize(in, py, s.h + s.pads[0] + s.pads[2], ctx);
-  }
+  Func in = windowInput(ctx, s);
   Func weight = ctx.inputs[1];
   int64_t cinPerGroup = s.cin / ctx.request.group;
   int64_t coutPerGroup = s.cout / ctx.request.group;
   auto [x, y, c, n] = vars;
-  RDom r(0, static_cast<int>(cinPerGroup), 0, static_cast<int>(s.kw), 0,
-         static_cast<int>(s.kh), "r");
+  RDom r = windowReduction(s, ctx.request.group);
   reduction = {r.x, r.y, r.z};
 
   Expr group = c / static_cast<int>(coutPerGroup);
   Expr inChannel = ctx.request.group == 1
                        ? Expr(r.x)
                        : group * static_cast<int>(cinPerGroup) + r.x;
-  Expr ix = x * static_cast<int>(s.strides[1]) +
-            r.y * static_cast<int>(s.dilations[1]) -
-            static_cast<int>(s.pads[1]);
-  Expr iy = y * static_cast<int>(s.strides[0]) +
-            r.z * static_cast<int>(s.dilations[0]) -
-            static_cast<int>(s.pads[0]);
   acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
-  acc(x, y, c, n) += weight(r.y, r.z, r.x, c) * in(ix, iy, inChannel, n);
+  acc(x, y, c, n) +=
+      weight(r.y, r.z, r.x, c) * windowTap(s, in, r, x, y, inChannel, n);
   Func conv("conv");
   Expr value =
       applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
@@ -532,15 +553,71 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
   return out;
 }
 
-Func nncc::buildProducerConv(KernelContext &ctx) {
+/// Whether a convolution's output channels fill vectors better two pixels
+/// at a time: `channels` an odd multiple of half a vector, at most two
+/// vectors (24 channels with 16 lanes). Two adjacent pixels' channels side
+/// by side then fill whole vectors, where the channels alone ran as vectors
+/// of 16 and a shifted 16, a quarter of the lanes wasted.
+static bool pairsFillVectors(int64_t channels, int width) {
+  return channels % width != 0 && (2 * channels) % width == 0 &&
+         channels <= 2 * width;
+}
+
+/// The producer convolution over pixel pairs: pairs(x, y, j, n) holds output
+/// pixel 2x + j / cout, channel j % cout. Channels-last, that is the same
+/// memory as the convolution's own (x, y, c, n). Each reduction step
+/// multiplies a vector of weights (packed by lane at the root) by the first
+/// pixel's input in the first cout lanes, the second pixel's in the rest.
+static Producer buildPairedProducer(KernelContext &ctx, const ConvShape &s) {
+  Func in = windowInput(ctx, s);
+  int cout = static_cast<int>(s.cout);
+  Var x("x"), y("y"), j("j"), n("n"), kx("kx"), ky("ky"), ci("ci");
+  Func weight("paired_weight");
+  weight(j, kx, ky, ci) = ctx.inputs[1](kx, ky, ci, j % cout);
+  weight.compute_root();
+  RDom r = windowReduction(s, 1);
+  Func acc("acc");
+  if (s.hasBias) {
+    Func bias("paired_bias");
+    bias(j) = ctx.inputs[2](j % cout);
+    bias.compute_root();
+    acc(x, y, j, n) = bias(j);
+  } else {
+    acc(x, y, j, n) = 0.0f;
+  }
+  acc(x, y, j, n) +=
+      weight(j, r.y, r.z, r.x) *
+      Halide::select(j < cout, windowTap(s, in, r, 2 * x, y, r.x, n),
+                     windowTap(s, in, r, 2 * x + 1, y, r.x, n));
+  Func pairs("conv_pairs");
+  pairs(x, y, j, n) =
+      applyActivation(acc(x, y, j, n), s.activation, s.activationParams);
+  scheduleColumnTile(
+      pairs, {j, x, y}, acc, {x, y, j, n}, {r.x, r.y, r.z},
+      pickGemmTile(2 * s.cout, s.ow / 2, maxWindowTilePixels(s) / 2, ctx), 0,
+      ctx);
+  pairs.reorder_storage(j, x, y, n);
+  Var c("c");
+  Func read("conv");
+  read(x, y, c, n) = pairs(x / 2, y, c + cout * (x % 2), n);
+  return {pairs, read};
+}
+
+Producer nncc::buildProducerConv(KernelContext &ctx) {
   auto op = llvm::cast<nn::Conv2DOp>(ctx.request.producer);
   ConvShape s(op, ctx.request);
   s.cout = shapeOf(op.output())[1];
+  bool channelsLast = ctx.request.output.order == channelsLastOrder();
+  // An odd row would leave a pair half outside the output, reading beyond an
+  // unpadded input.
+  if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 &&
+      pairsFillVectors(s.cout, ctx.vectorWidth))
+    return buildPairedProducer(ctx, s);
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");
   std::vector<Halide::RVar> reduction;
   Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction, false);
-  if (ctx.request.output.order == channelsLastOrder()) {
+  if (channelsLast) {
     scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction,
                        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
                        0, ctx);
@@ -549,7 +626,7 @@ Func nncc::buildProducerConv(KernelContext &ctx) {
     acc.compute_root();
     conv.compute_root();
   }
-  return conv;
+  return {conv, conv};
 }
 
 //===----------------------------------------------------------------------===//

@@ -79,11 +79,19 @@ Halide::Func buildElementwise(KernelContext &ctx);
 Halide::Func buildDense(KernelContext &ctx);
 Halide::Func buildDataMovement(KernelContext &ctx);
 
-/// The convolution KernelRequest::producer over the first operands, as a
-/// Func over (x, y, c, n). For a channels-last output its register tiles are
-/// scheduled and the caller places it (store_at/compute_at, rows at a
-/// time); otherwise it is computed whole, at the root.
-Halide::Func buildProducerConv(KernelContext &ctx);
+/// A producer computed inside its consumer: `read` gives its values over
+/// (x, y, c, n); `stored` is the Func the consumer places, whose second
+/// argument runs over rows. They differ when the producer packs pixels
+/// into vector lanes.
+struct Producer {
+  Halide::Func stored, read;
+};
+
+/// The convolution KernelRequest::producer over the first operands. For a
+/// channels-last output its register tiles are scheduled and the caller
+/// places it (store_at/compute_at, rows at a time); otherwise it is
+/// computed whole, at the root.
+Producer buildProducerConv(KernelContext &ctx);
 
 /// `x` after the activation named by a producer's activation attributes.
 Halide::Expr applyActivation(Halide::Expr x, llvm::StringRef activation,

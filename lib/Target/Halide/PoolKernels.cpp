@@ -58,10 +58,10 @@ static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
     countPad = op.count_include_pad();
   // A convolution producing the input (KernelRequest::producer) is computed
   // here, rows at a time: its result never reaches memory.
-  Func producer;
+  Producer producer{Func(), ctx.inputs[0]};
   if (ctx.request.producer)
     producer = buildProducerConv(ctx);
-  Func input = producer.defined() ? producer : ctx.inputs[0];
+  Func input = producer.read;
   Var x("x"), y("y"), c("c"), n("n");
 
   // Algorithm: positions outside the input never win a max and, unless the
@@ -116,7 +116,7 @@ static Func buildWindowPool(KernelContext &ctx, PoolOp op, bool isMax) {
       isMax ? acc : acc / Halide::cast<float>(Halide::max(count, 1));
   std::vector<Var> vars;
   Func out = storageView(pool, ctx.request.output, vars);
-  schedulePool(out, vars, producer, (k[0] - 1) * d[0] + 1, ctx);
+  schedulePool(out, vars, producer.stored, (k[0] - 1) * d[0] + 1, ctx);
   return out;
 }
 

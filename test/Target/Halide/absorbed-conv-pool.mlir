@@ -5,39 +5,42 @@
 // stay in a core's L2 cache is computed inside the max pool reading it, as a
 // network's first convolution: per thread's band of pool rows, each pool row
 // computes the convolution rows its window adds (a sliding window) into a
-// buffer of 4 rows (3 for the 3x3 window, rounded to a power of two). No
+// buffer of 4 rows (3 for the 3x3 window, rounded to a power of two). Its 24
+// channels fill 16-lane vectors two pixels at a time (conv_pairs: 56 pairs of
+// 48 values per row, in 8 tiles of 7 pairs by 3 vectors). No
 // kernel and no arena buffer is left for that convolution. So does a pool
 // writing a graph output (%big's): it computes into the arena, channels
 // innermost, and a copy writes the user's NCHW buffer. The others keep their
 // own kernel: %small's result (1x24x32x32, 96 KB) stays in cache, and a pool
 // never absorbs a 1x1 convolution (%unit).
 
-// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:52:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:55:
 // CHECK-NEXT:  produce padded:
 // CHECK:       produce max_pool_out:
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
-// CHECK-NEXT:      store conv:
+// CHECK-NEXT:      store conv_pairs:
 // CHECK-NEXT:        for s2.s2_part in [0, 27]:
-// CHECK-NEXT:          produce conv:
+// CHECK-NEXT:          produce conv_pairs:
 // CHECK-NEXT:            for y:
 // CHECK-NEXT:              for x.xo in [0, 7]:
-// CHECK:                 consume conv:
-// CHECK-NOT:   nn.conv2d at {{.*}}:51:
-// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:54:
+// CHECK:                 unrolled j.j in [0, 2]:
+// CHECK:                 consume conv_pairs:
+// CHECK-NOT:   nn.conv2d at {{.*}}:54:
+// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:57:
 // CHECK-LABEL: // kernel absorbed_conv_pool_k3: nn.max_pool2d
 // CHECK-NOT:   produce conv
 // CHECK-LABEL: // kernel absorbed_conv_pool_k4: nn.conv2d
 // CHECK-LABEL: // kernel absorbed_conv_pool_k5: nn.max_pool2d
 // CHECK-NOT:   produce conv
-// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.max_pool2d at {{.*}}:59:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.max_pool2d at {{.*}}:62:
 // CHECK-NEXT:  produce padded:
 // CHECK:       produce max_pool:
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
-// CHECK-NEXT:      store conv:
-// CHECK-NOT:   nn.conv2d at {{.*}}:58:
+// CHECK-NEXT:      store conv_pairs:
+// CHECK-NOT:   nn.conv2d at {{.*}}:61:
 // CHECK-LABEL: // kernel absorbed_conv_pool_k7: copy
 // CHECK-LABEL: // lowered absorbed_conv_pool_k0
-// CHECK:       allocate conv[float32 * 112 * 4 * 24 * 1]
+// CHECK:       allocate conv_pairs[float32 * 56 * 4 * 48 * 1]
 
 // REPORT:      as it will run {{.*}}, 13 layers, 11 kernel calls
 // REPORT:      0  conv2d {{.*}} 0 fused

@@ -110,14 +110,44 @@ static int vectorRegisters(const KernelContext &ctx) {
                                                                           : 16;
 }
 
-/// Registers a register tile needs besides its accumulators and weight
-/// vectors: the broadcast input. AVX-512 FMAs broadcast a memory operand
-/// themselves ({1to16}); AVX2 and NEON load it into a register first. Not
-/// counting it, AVX2 tiles of 2 vectors by 7 pixels (14 accumulators, 2
-/// weights) spilled an accumulator to the stack on every reduction step
-/// (MobileNet V2's 1x1 layers at 47% of the FMA peak).
-static int broadcastRegisters(const KernelContext &ctx) {
-  return hasAVX512(ctx) ? 0 : 1;
+/// Registers a register tile of `vectors` vectors needs besides its
+/// accumulators and weight vectors: the broadcast input. An AVX-512 FMA
+/// broadcasts a memory operand itself ({1to16}), but only a one-vector tile
+/// uses each input once; with several vectors LLVM broadcasts the input into
+/// a register to share it, as AVX2 and NEON always do. Not counting it, AVX2
+/// tiles of 2 vectors by 7 pixels (14 accumulators, 2 weights) spilled an
+/// accumulator to the stack on every reduction step (MobileNet V2's 1x1
+/// layers at 47% of the FMA peak), and so did AVX-512 tiles of 4 vectors by 7
+/// pixels (33 registers).
+static int broadcastRegisters(const KernelContext &ctx, int vectors) {
+  return hasAVX512(ctx) && vectors == 1 ? 0 : 1;
+}
+
+/// What a register tile needs to run at the FMA rate: FMAs per load (with
+/// one vector, and with several) and accumulators.
+struct TileNeeds {
+  double fmasPerLoadOneVector, fmasPerLoad;
+  int accumulators;
+};
+
+/// Measured: an AVX2 Zen 3 ran at the FMA rate from 1.33 FMAs per load, and
+/// ten accumulators cover the FMA latency of two pipes. The 1x1
+/// convolutions of this AVX-512 Zen 5 host (two full-width FMA pipes) need
+/// more: 2 FMAs per load and 20 accumulators in tiles of several vectors,
+/// 1.33 FMAs per load with one vector (whose FMAs take the broadcast as an
+/// operand). By those needs 4 vectors by 5 or 6 pixels beat 2 by 14 (1.75
+/// FMAs per load) and 4 by 4 (16 accumulators) even with a few idle pixels:
+/// MobileNet V2 4.14 -> 3.99 ms; ShuffleNet V2 1.0x's 116-channel layers
+/// 0.034 -> 0.031 ms; one vector by 28 pixels for its 58 channels took 0.039
+/// against 2 by 14's 0.032. Windowed convolutions keep the needs measured
+/// before (one FMA per load with AVX-512, ten accumulators): with the 1x1
+/// ones, SqueezeNet's 3x3 layers over 27-pixel rows ran 4 by 6 (10% idle)
+/// 11% slower than 2 by 9.
+static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
+  if (hasAVX512(ctx) && !window)
+    return {4.0 / 3.0, 2.0, 20};
+  double fmasPerLoad = hasAVX512(ctx) ? 1.0 : 4.0 / 3.0;
+  return {fmasPerLoad, fmasPerLoad, 10};
 }
 
 /// Register tile of a convolution: `vectors` vectors of `width` output
@@ -131,24 +161,24 @@ struct GemmTile {
 };
 
 /// Picks the register tile of a convolution over `channels` output channels
-/// and rows of `pixels` pixels, at most `maxPixels` wide. Each step of the
-/// reduction loads `vectors` weight vectors and broadcasts `pixels` inputs
-/// into vectors*pixels FMAs; the accumulators and the weight vectors must
-/// fit the register file. The score is the FMA rate the tile sustains (at
-/// most one load per FMA with AVX-512, 0.75 without, as measured on an AVX2
-/// Zen 3; enough accumulators to cover the FMA latency of two pipes) times the
-/// lanes it keeps useful, over full and half-width vectors: 40 channels run
-/// faster as 16-lane vectors over 14 pixels than as 8-lane ones. With `shares`
-/// > 1 the blocks are shared among that many threads, and a tile is scored by
-/// the busiest one: 320 channels run as 10 blocks of 32 (5 per thread), not 5
-/// blocks of 64 (3 on one thread). Ties go to the tile with more accumulators,
-/// then to the one with fewer loads per reduction step: 4 vectors by 7 pixels
-/// (11 loads for 28 FMAs) rather than 2 by 14 (16 loads).
+/// and rows of `pixels` pixels, at most `maxPixels` wide, reducing over a
+/// spatial `window` or not (a 1x1 convolution). Each step of the reduction
+/// loads `vectors` weight vectors and broadcasts `pixels` inputs into
+/// vectors*pixels FMAs; the accumulators, the weight vectors and the
+/// broadcast input must fit the register file. The score is the FMA rate the
+/// tile sustains (tileNeeds) times the lanes it keeps useful, over full and
+/// half-width vectors: 40 channels run faster as 16-lane vectors over 14
+/// pixels than as 8-lane ones. With `shares` > 1 the blocks are shared among
+/// that many threads, and a tile is scored by the busiest one: 320 channels
+/// run as 10 blocks of 32 (5 per thread), not 5 blocks of 64 (3 on one
+/// thread). Ties go to the tile with more accumulators, then to the one with
+/// fewer loads per reduction step: 4 vectors by 6 pixels (10 loads for 24
+/// FMAs) rather than 3 by 8 (11 loads).
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
-                             int64_t maxPixels, const KernelContext &ctx,
-                             int64_t shares = 1) {
-  int registers = vectorRegisters(ctx) - broadcastRegisters(ctx);
-  double loadsPerFMA = hasAVX512(ctx) ? 1.0 : 0.75;
+                             int64_t maxPixels, bool window,
+                             const KernelContext &ctx, int64_t shares = 1) {
+  int registers = vectorRegisters(ctx);
+  TileNeeds needs = tileNeeds(ctx, window);
   int natural = ctx.vectorWidth;
   int preferred = pickVectorWidth(channels, natural);
   llvm::SmallVector<int, 3> widths = {preferred};
@@ -168,8 +198,9 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
     if ((exact == 5 || exact == 7) && exact <= registers / 4)
       maxVectors = static_cast<int>(exact);
     for (int v = 1; v <= maxVectors; ++v)
-      for (int t = 1;
-           t <= std::min(pixels, maxPixels) && v * t + v <= registers; ++t) {
+      for (int t = 1; t <= std::min(pixels, maxPixels) &&
+                      v * t + v + broadcastRegisters(ctx, v) <= registers;
+           ++t) {
         double coveredP = static_cast<double>((pixels + t - 1) / t * t);
         // Channels covered, counting each thread as busy as the busiest.
         int64_t tileChannels = v * width;
@@ -177,9 +208,11 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
         double coveredC = static_cast<double>((blocks + shares - 1) / shares *
                                               shares * tileChannels);
         double useful = (pixels / coveredP) * (channels / coveredC);
+        double fmasPerLoad = v * t / static_cast<double>(v + t);
         double rate =
-            std::min(1.0, loadsPerFMA * v * t / static_cast<double>(v + t)) *
-            std::min(1.0, v * t / 10.0);
+            std::min(1.0, fmasPerLoad / (v == 1 ? needs.fmasPerLoadOneVector
+                                                : needs.fmasPerLoad)) *
+            std::min(1.0, v * t / static_cast<double>(needs.accumulators));
         double score = rate * useful * width / natural;
         int accumulators = v * t, bestAccumulators = best.vectors * best.pixels;
         bool tie =
@@ -208,7 +241,8 @@ static std::optional<GemmTile> weightSplitTile(int64_t channels, int64_t pixels,
                                                int64_t weightBytes,
                                                bool fitsOneBand,
                                                const KernelContext &ctx) {
-  GemmTile tile = pickGemmTile(channels, pixels, pixels, ctx, ctx.threads);
+  GemmTile tile =
+      pickGemmTile(channels, pixels, pixels, false, ctx, ctx.threads);
   if (fitsOneBand && weightBytes >= kBandBytes &&
       tile.blocksOver(channels) >= 2 * ctx.threads)
     return tile;
@@ -234,7 +268,7 @@ static Func buildPointwise(KernelContext &ctx, const ConvShape &s) {
 
   // Schedule: a register-blocked matrix product, the reduction innermost
   // around a fully unrolled tile of accumulators.
-  GemmTile tile = pickGemmTile(s.cout, pixels, pixels, ctx);
+  GemmTile tile = pickGemmTile(s.cout, pixels, pixels, false, ctx);
   // Pixels run in bands whose inputs stay in cache while each block of
   // output channels sweeps the band, so a block's weights are loaded once
   // per band instead of once per pixel tile.
@@ -510,8 +544,10 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
 /// Over a spatial window, tiles wider than 14 pixels measured slower
 /// (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21 ms;
 /// 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
+static bool hasWindow(const ConvShape &s) { return s.kh * s.kw > 1; }
+
 static int64_t maxWindowTilePixels(const ConvShape &s) {
-  return s.kh * s.kw > 1 ? 14 : s.ow;
+  return hasWindow(s) ? 14 : s.ow;
 }
 
 static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
@@ -538,7 +574,8 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
     }
     Var rows = scheduleColumnTile(
         out, vars, acc, {x, y, c, n}, reduction,
-        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx), bandRows, ctx);
+        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), hasWindow(s), ctx),
+        bandRows, ctx);
     if (bandRows > 0) {
       int64_t bands = (s.oh + bandRows - 1) / bandRows;
       if (bands >= 2)
@@ -595,10 +632,11 @@ static Producer buildPairedProducer(KernelContext &ctx, const ConvShape &s) {
   Func pairs("conv_pairs");
   pairs(x, y, j, n) =
       applyActivation(acc(x, y, j, n), s.activation, s.activationParams);
-  scheduleColumnTile(
-      pairs, {j, x, y}, acc, {x, y, j, n}, {r.x, r.y, r.z},
-      pickGemmTile(2 * s.cout, s.ow / 2, maxWindowTilePixels(s) / 2, ctx), 0,
-      ctx);
+  scheduleColumnTile(pairs, {j, x, y}, acc, {x, y, j, n}, {r.x, r.y, r.z},
+                     pickGemmTile(2 * s.cout, s.ow / 2,
+                                  maxWindowTilePixels(s) / 2, hasWindow(s),
+                                  ctx),
+                     0, ctx);
   pairs.reorder_storage(j, x, y, n);
   Var c("c");
   Func read("conv");
@@ -621,9 +659,10 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
   std::vector<Halide::RVar> reduction;
   Func conv = defineGeneralConv(ctx, s, acc, {x, y, c, n}, reduction, false);
   if (channelsLast) {
-    scheduleColumnTile(conv, {c, x, y}, acc, {x, y, c, n}, reduction,
-                       pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), ctx),
-                       0, ctx);
+    scheduleColumnTile(
+        conv, {c, x, y}, acc, {x, y, c, n}, reduction,
+        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), hasWindow(s), ctx),
+        0, ctx);
     conv.reorder_storage(c, x, y, n);
   } else {
     acc.compute_root();
@@ -731,7 +770,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // MobileNet V2, 3.94 against 4.32 ms with single-size bands, medians of 9).
   int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
   int64_t mostRows = std::max<int64_t>(1, budget / rowBytes);
-  GemmTile tile = pickGemmTile(cout, ow, ow, ctx);
+  GemmTile tile = pickGemmTile(cout, ow, ow, false, ctx);
   std::optional<GemmTile> split =
       weightSplitTile(cout, ow, inShape[1] * cout * 4, oh <= mostRows, ctx);
   bool byBlocks = split.has_value();
@@ -770,8 +809,8 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // part reads.
   if (expansion) {
     scheduleColumnTile(expanded, {c, x, y}, expandAcc, {x, y, c, n}, {re},
-                       pickGemmTile(taskChannels, w, w, ctx), /*bandRows=*/0,
-                       ctx);
+                       pickGemmTile(taskChannels, w, w, false, ctx),
+                       /*bandRows=*/0, ctx);
     expanded.store_at(expansionStore)
         .compute_at(dw, y)
         .reorder_storage(c, x, y, n)

@@ -6,7 +6,8 @@
 // weight is then read once per call, where a band of pixels per thread read
 // all of them per band (twice on one thread). The block size gives each
 // thread as many blocks: %sep's 160 channels run as 4 blocks of 3 vectors,
-// 2 per thread, not as 5 blocks of 2 (3 on one thread). Its depthwise part
+// 2 per thread, not as 5 blocks of 2 (3 on one thread); %big's blocks of 4
+// vectors run over 10 tiles of 5 pixels. Its depthwise part
 // is computed before the 1x1 part, the threads taking half the channels each
 // (it ran on one thread while the other waited). Its 1x1 part's block (48
 // channels, 184 KB of weights) sums its input channels in chunks of 160
@@ -14,16 +15,16 @@
 // product (%small: 2.3 KB of weights) keeps a band of pixels per thread, so
 // the next kernel finds its band in the same core's cache.
 
-// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:54:
+// CHECK-LABEL: // kernel weight_split_k2: nn.conv2d at {{.*}}:55:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel co.coo.coo_task in [0, 1]:
 // CHECK-NEXT:      for co.coo.coo_part in [0, 9]:
-// CHECK-NEXT:        for p.po.pt in [0, 6]:
-// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:55:
+// CHECK-NEXT:        for p.po.pt in [0, 9]:
+// CHECK-LABEL: // kernel weight_split_k3: nn.conv2d at {{.*}}:56:
 // CHECK-NEXT:  produce pointwise:
 // CHECK-NEXT:    parallel p.po.pb in [0, 1]:
 // CHECK-NEXT:      for co.coo in [0, 1]:
-// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:56:
+// CHECK-LABEL: // kernel weight_split_k4: nn.separable_conv2d at {{.*}}:57:
 // CHECK-NEXT:  produce separable_out:
 // CHECK-NEXT:    produce depthwise:
 // CHECK-NEXT:      parallel c.c_task in [0, 1]:

@@ -541,11 +541,12 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
   return conv;
 }
 
+/// Whether the convolution reduces over a spatial window (not 1x1).
+static bool hasWindow(const ConvShape &s) { return s.kh * s.kw > 1; }
+
 /// Over a spatial window, tiles wider than 14 pixels measured slower
 /// (ShuffleNet V2's first convolution: 14 pixels 0.15 ms, 28 pixels 0.21 ms;
 /// 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
-static bool hasWindow(const ConvShape &s) { return s.kh * s.kw > 1; }
-
 static int64_t maxWindowTilePixels(const ConvShape &s) {
   return hasWindow(s) ? 14 : s.ow;
 }

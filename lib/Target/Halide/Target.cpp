@@ -9,12 +9,29 @@
 #include "nncc/Support/Diagnostics.h"
 #include "nncc/Target/Halide/HalideCodegen.h"
 
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Host.h"
+
 using namespace llvm;
 
 const char *const nncc::acceptedTargets =
     "host, x86_64-linux-gnu, aarch64-linux-gnu, or Halide's "
     "arch-bits-os[-feature...] form such as x86-64-linux-avx2-fma, "
     "x86-64-linux-avx512_skylake, arm-64-linux, arm-64-linux-arm_dot_prod";
+
+/// The machine nncc runs on. Halide 14 takes any x86 CPU with AVX512-VNNI
+/// and AVX512-BF16 for Sapphire Rapids, whose LLVM CPU has AVX-VNNI too (the
+/// VEX encoding): on AMD Zen 4, which has only the AVX-512 one, the objects
+/// died of SIGILL on a vpdpwssd in index arithmetic. Without AVX-VNNI the
+/// target keeps the AVX-512 subsets up to Cannon Lake's.
+static Halide::Target hostTarget() {
+  Halide::Target target = Halide::get_host_target();
+  StringMap<bool> features;
+  if (target.has_feature(Halide::Target::AVX512_SapphireRapids) &&
+      sys::getHostCPUFeatures(features) && !features.lookup("avxvnni"))
+    target = target.without_feature(Halide::Target::AVX512_SapphireRapids);
+  return target;
+}
 
 Optional<Halide::Target> nncc::parseTarget(StringRef text) {
   std::string halideForm = text.str();
@@ -26,8 +43,8 @@ Optional<Halide::Target> nncc::parseTarget(StringRef text) {
   if (halideForm != "host" && !Halide::Target::validate_target_string(
                                   halideForm))
     return None;
-  Halide::Target target = halideForm == "host" ? Halide::get_host_target()
-                                               : Halide::Target(halideForm);
+  Halide::Target target =
+      halideForm == "host" ? hostTarget() : Halide::Target(halideForm);
   if (target.os != Halide::Target::Linux ||
       (target.arch != Halide::Target::X86 &&
        target.arch != Halide::Target::ARM) ||

@@ -21,28 +21,36 @@ using Halide::Var;
 /// Output vectors a matrix-product tile accumulates at once.
 static constexpr int64_t kProductVectors = 8;
 
+// A tile holds up to eight vectors so that many independent accumulators
+// hide the FMA latency: with batch 1 a tile of one vector is one serial chain
+// of FMAs.
+int64_t nncc::productTileColumns(int64_t columns, int vectorWidth) {
+  int width = pickVectorWidth(columns, vectorWidth);
+  return width * std::clamp<int64_t>(columns / width, 1, kProductVectors);
+}
+
 /// Vectorizes a matrix-like output over its innermost storage dimension with
-/// the reduction inside, and runs output tiles in parallel. A tile holds up
-/// to eight vectors so that many independent accumulators hide the FMA
-/// latency: with batch 1 a tile of one vector is one serial chain of FMAs.
+/// the reduction inside, and runs output tiles (productTileColumns) in
+/// parallel. With `blocked` weights, `inner` runs within a block and a tile
+/// is one block, the last one guarded where it passes the output's end.
 static void scheduleProduct(Func &out, Func &acc,
                             const std::vector<Var> &outVars, Var inner,
-                            Halide::RVar r, const KernelContext &ctx) {
+                            Halide::RVar r, bool blocked,
+                            const KernelContext &ctx) {
   const Storage &storage = ctx.request.output;
   int64_t extent = storage.dims[0].extent;
   int width = pickVectorWidth(extent, ctx.vectorWidth);
-  int vectors = static_cast<int>(
-      std::clamp<int64_t>(extent / width, 1, kProductVectors));
+  int64_t columns = productTileColumns(extent, ctx.vectorWidth);
   Var io("io"), ii("ii"), vo("vo"), vi("vi");
-  out.split(outVars[0], io, ii, width * vectors,
-            Halide::TailStrategy::ShiftInwards)
-      .vectorize(ii, width)
-      .unroll(ii);
+  out.split(outVars[0], io, ii, static_cast<int>(columns),
+            blocked ? Halide::TailStrategy::GuardWithIf
+                    : Halide::TailStrategy::ShiftInwards)
+      .vectorize(ii, width);
+  if (!blocked)
+    out.unroll(ii);
   Var tile = io;
-  if (extent >= 2 * width * vectors)
-    tile = parallelize(out, io,
-                       (extent + width * vectors - 1) / (width * vectors), ctx)
-               .part;
+  if (extent >= 2 * columns)
+    tile = parallelize(out, io, (extent + columns - 1) / columns, ctx).part;
   acc.compute_at(out, tile).vectorize(inner, width).unroll(inner);
   acc.update()
       .split(inner, vo, vi, width)
@@ -57,13 +65,25 @@ static Func buildGemm(KernelContext &ctx, nn::GemmOp op) {
   Var n("n"), m("m");
   RDom r(0, static_cast<int>(k), "k");
   Func A = ctx.inputs[0], B = ctx.inputs[1];
-  // Logical 2-D Funcs index (column, row).
+  // Logical 2-D Funcs index (column, row); blocked weights (the planner's
+  // blockedProductWeight) are (column in block, row, block).
   Expr aElem = op.transA() ? A(m, r) : A(r, m);
-  Expr bElem = op.transB() ? B(r, n) : B(n, r);
+  const Storage &weights = ctx.request.inputs[1];
+  bool blocked = weights.rank() == 3;
   Func acc("acc");
-  acc(n, m) = 0.0f;
-  acc(n, m) += aElem * bElem;
-  Expr y = acc(n, m) * op.alpha().convertToFloat();
+  Var j("j"), t("t");
+  Expr y;
+  if (blocked) {
+    int block = static_cast<int>(weights.dims[0].extent);
+    acc(j, t, m) = 0.0f;
+    acc(j, t, m) += aElem * B(j, r, t);
+    y = acc(n % block, n / block, m);
+  } else {
+    acc(n, m) = 0.0f;
+    acc(n, m) += aElem * (op.transB() ? B(r, n) : B(n, r));
+    y = acc(n, m);
+  }
+  y *= op.alpha().convertToFloat();
   if (op.c()) {
     auto cShape = shapeOf(op.c());
     std::vector<Expr> args;
@@ -80,7 +100,7 @@ static Func buildGemm(KernelContext &ctx, nn::GemmOp op) {
   std::vector<Var> vars;
   Func out = storageView(gemm, ctx.request.output, vars);
   if (ctx.request.output.order == rowMajorOrder(2))
-    scheduleProduct(out, acc, vars, n, r.x, ctx);
+    scheduleProduct(out, acc, vars, blocked ? j : n, r.x, blocked, ctx);
   else
     scheduleSimple(out, vars, ctx);
   return out;

@@ -156,6 +156,11 @@ Halide::Func simpleKernel(const std::string &name,
 /// The largest vector width <= `natural` that `extent` can use well.
 int pickVectorWidth(int64_t extent, int natural);
 
+/// Output columns a matrix-product register tile accumulates at once, for a
+/// product with `columns` of them on a target of `vectorWidth` f32 lanes.
+/// The planner blocks constant Gemm weights by this many columns.
+int64_t productTileColumns(int64_t columns, int vectorWidth);
+
 } // namespace nncc
 
 #endif // NNCC_LIB_TARGET_HALIDE_KERNELS_H

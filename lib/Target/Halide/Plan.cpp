@@ -186,6 +186,17 @@ private:
   /// Constant `v` with its channel c (dimension 0) moved to storage channel
   /// in.channels[c] of mapped storage `in`, zeros elsewhere.
   Storage scatteredConstant(Value v, const Storage &in, ArrayRef<int> order);
+  /// A new constant of `shape` (ONNX order) holding `data` (row-major),
+  /// laid out in `order`.
+  Storage newConstant(ArrayRef<int64_t> shape, ArrayRef<float> data,
+                      ArrayRef<int> order);
+  /// Gemm `op`'s constant B as the product kernel reads it: a block of
+  /// output columns (one register tile's) after another, each a dense
+  /// (rows x block) matrix, the last padded with zero columns. A tile then
+  /// streams its weights from one contiguous range; a row-major B gives it
+  /// a few cache lines per row, a row apart, where the hardware prefetchers
+  /// lose the stream at every page. None when B is one block.
+  Optional<Storage> blockedProductWeight(nn::GemmOp op);
   void allocateArena();
 
   FuncOp func;
@@ -229,6 +240,8 @@ private:
   llvm::DenseMap<Value, Storage> storages;
   std::map<std::pair<Operation *, llvm::SmallVector<int, 5>>, unsigned>
       constantIds;
+  /// blockedProductWeight's constants, by weight and transB.
+  std::map<std::pair<Operation *, bool>, Storage> blockedWeights;
   std::map<std::string, unsigned> kernelIds;
   /// Per arena buffer: bytes, first and last op position using it.
   struct Buffer {
@@ -641,8 +654,13 @@ void Planner::addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
 }
 
 Storage Planner::operandStorage(Operation *op, Value operand) {
-  if (operand.getDefiningOp<nn::ConstantOp>())
+  if (operand.getDefiningOp<nn::ConstantOp>()) {
+    auto gemm = dyn_cast<nn::GemmOp>(op);
+    if (gemm && operand == gemm.b())
+      if (Optional<Storage> blocked = blockedProductWeight(gemm))
+        return *blocked;
     return constantStorage(operand, constantOrder(op, operand));
+  }
   return storageOf(operand);
 }
 
@@ -777,13 +795,40 @@ Storage Planner::scatteredConstant(Value v, const Storage &in,
   for (auto it : llvm::enumerate(in.channels))
     std::copy_n(values.begin() + it.index() * perChannel, perChannel,
                 data.begin() + it.value() * perChannel);
-  auto type = RankedTensorType::get(shape, value.getType().getElementType());
+  return newConstant(shape, data, order);
+}
+
+Storage Planner::newConstant(ArrayRef<int64_t> shape, ArrayRef<float> data,
+                             ArrayRef<int> order) {
+  auto type = RankedTensorType::get(shape, Float32Type::get(func.getContext()));
   Storage s = constantLayout(shape, order);
   s.base = Storage::Base::Constant;
   s.index = plan.constants.size();
-  plan.constants.push_back(
-      {DenseElementsAttr::get(type, llvm::makeArrayRef(data)), s});
+  plan.constants.push_back({DenseElementsAttr::get(type, data), s});
   return s;
+}
+
+Optional<Storage> Planner::blockedProductWeight(nn::GemmOp op) {
+  ArrayRef<int64_t> b = shapeOf(op.b());
+  int64_t k = op.transB() ? b[1] : b[0], n = op.transB() ? b[0] : b[1];
+  int64_t block = productTileColumns(n, target.natural_vector_size<float>());
+  int64_t blocks = (n + block - 1) / block;
+  if (blocks < 2)
+    return None;
+  auto constant = op.b().getDefiningOp<nn::ConstantOp>();
+  auto [it, inserted] =
+      blockedWeights.insert({{constant.getOperation(), op.transB()}, {}});
+  if (!inserted)
+    return it->second;
+  auto values = llvm::to_vector<64>(
+      constant.value().cast<DenseElementsAttr>().getValues<float>());
+  std::vector<float> data(blocks * k * block, 0.0f);
+  for (int64_t r = 0; r < k; ++r)
+    for (int64_t c = 0; c < n; ++c)
+      data[((c / block) * k + r) * block + c % block] =
+          values[op.transB() ? c * k + r : r * n + c];
+  it->second = newConstant({blocks, k, block}, data, rowMajorOrder(3));
+  return it->second;
 }
 
 void Planner::addCopy(Operation *owner, Storage from, Storage to) {

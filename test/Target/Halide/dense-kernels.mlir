@@ -13,9 +13,10 @@ func @dense(%x: tensor<1x256xf32>, %a: tensor<4x8x16xf32>) -> (tensor<1x1000xf32
   // CHECK-SAME:    dense-kernels.mlir:[[@LINE-2]]:
   // CHECK:         parallel
   // CHECK:         produce acc
-  // Eight output vectors per tile: eight independent FMA chains in the k loop.
+  // Eight output vectors per tile: eight independent FMA chains in the k loop,
+  // over j, the column within the tile's block of weights.
   // CHECK:         for k in
-  // CHECK-NEXT:      unrolled n.vo in [0, 7]:
+  // CHECK-NEXT:      unrolled j.vo in [0, 7]:
   // CHECK-NEXT:        vectorized
   // CHECK:         consume acc
   // CHECK:         vectorized
@@ -44,5 +45,9 @@ func @dense(%x: tensor<1x256xf32>, %a: tensor<4x8x16xf32>) -> (tensor<1x1000xf32
   // CHECK:         produce softmax
   // CHECK:         vectorized {{.*}} in [0, 15]
   // CHECK-LABEL: // lowered dense_kernels_k0
+  // The weights lie a tile's 128 columns after another: step k of a tile
+  // reads its 8 vectors from the 512 bytes after step k-1's, where %w as
+  // given (rows of 1000 columns) would have them 4000 bytes on.
+  // CHECK:         in1[ramp((acc.s1.k$x + t{{[0-9]+}})*128, 1, 16) aligned(128, 0)]
   return %1, %3 : tensor<1x1000xf32>, tensor<4x8x64xf32>
 }

@@ -85,6 +85,18 @@ static cl::opt<unsigned> threadsFlag(
              "The object uses at most N threads (<name>_set_num_threads);\n"
              "give the deployment machine's core count"),
     cl::cat(targetCategory));
+static cl::opt<nncc::CodegenOptions::WideFMA> wideFMAFlag(
+    "wide-fma", cl::init(nncc::CodegenOptions::WideFMA::Auto),
+    cl::desc("How the deployment cores run 512-bit FMAs, which tunes the\n"
+             "register tiles of AVX-512 targets:"),
+    cl::values(clEnumValN(nncc::CodegenOptions::WideFMA::Auto, "auto",
+                          "split for a host that is an AMD Zen 4, else full "
+                          "(default)"),
+               clEnumValN(nncc::CodegenOptions::WideFMA::Split, "split",
+                          "as two 256-bit halves (AMD Zen 4)"),
+               clEnumValN(nncc::CodegenOptions::WideFMA::Full, "full",
+                          "at full width (Intel Xeon, AMD Zen 5)")),
+    cl::cat(targetCategory));
 static cl::opt<std::string> nameFlag(
     "name", cl::value_desc("identifier"),
     cl::desc("C name of the entry point (default: the output file's stem)"),
@@ -380,6 +392,7 @@ static bool generateCode(ModuleOp module, Emit stage, int64_t memoryLimit) {
   options.memoryLimit = memoryLimit;
   options.profile = profileFlag;
   options.threads = threadsFlag;
+  options.wideFMA = wideFMAFlag;
   options.name = nncc::makeCIdentifier(
       !nameFlag.empty()
           ? StringRef(nameFlag)

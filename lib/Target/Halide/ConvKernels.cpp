@@ -123,6 +123,12 @@ static int broadcastRegisters(const KernelContext &ctx, int vectors) {
   return hasAVX512(ctx) && vectors == 1 ? 0 : 1;
 }
 
+/// Whether the target has 512-bit vectors whose FMAs its cores run as two
+/// 256-bit halves (KernelContext::splitWideFMAs).
+static bool splitsWideFMAs(const KernelContext &ctx) {
+  return ctx.splitWideFMAs && hasAVX512(ctx);
+}
+
 /// What a register tile needs to run at the FMA rate: FMAs per load (with
 /// one vector, and with several) and accumulators.
 struct TileNeeds {
@@ -142,12 +148,29 @@ struct TileNeeds {
 /// against 2 by 14's 0.032. Windowed convolutions keep the needs measured
 /// before (one FMA per load with AVX-512, ten accumulators): with the 1x1
 /// ones, SqueezeNet's 3x3 layers over 27-pixel rows ran 4 by 6 (10% idle)
-/// 11% slower than 2 by 9.
+/// 11% slower than 2 by 9. Cores that split 512-bit FMAs (an AMD Zen 4 with
+/// one 512-bit FMA per cycle) keep those needs for 1x1 convolutions too:
+/// there MobileNet V1 ran 2.3-3.5% faster as 2 by 14 than as the 4 by 6 and
+/// 3 by 7 of the full-width needs, its other seed networks within 1%.
 static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
-  if (hasAVX512(ctx) && !window)
+  if (hasAVX512(ctx) && !window && !splitsWideFMAs(ctx))
     return {4.0 / 3.0, 2.0, 20};
   double fmasPerLoad = hasAVX512(ctx) ? 1.0 : 4.0 / 3.0;
   return {fmasPerLoad, fmasPerLoad, 10};
+}
+
+/// The share of the FMA peak a `width`-lane tile can reach, by the lanes per
+/// FMA. Where 512-bit FMAs run as two halves, 8 lanes do as much per cycle
+/// as 16 for windowed convolutions: ShuffleNet's first convolution (24
+/// channels) ran 24% faster as 3 8-lane vectors than as 16-lane vectors
+/// over pixel pairs (ShuffleNet V2 0.5x 7% faster in all). Their 1x1
+/// convolutions keep the lane count: 8-lane tiles there made MobileNet V2
+/// 9% slower.
+static double laneRate(const KernelContext &ctx, int width, bool window) {
+  int natural = ctx.vectorWidth;
+  if (splitsWideFMAs(ctx) && window)
+    return std::min(1.0, 2.0 * width / natural);
+  return static_cast<double>(width) / natural;
 }
 
 /// Register tile of a convolution: `vectors` vectors of `width` output
@@ -213,7 +236,7 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
             std::min(1.0, fmasPerLoad / (v == 1 ? needs.fmasPerLoadOneVector
                                                 : needs.fmasPerLoad)) *
             std::min(1.0, v * t / static_cast<double>(needs.accumulators));
-        double score = rate * useful * width / natural;
+        double score = rate * useful * laneRate(ctx, width, window);
         int accumulators = v * t, bestAccumulators = best.vectors * best.pixels;
         bool tie =
             score > bestScore - 1e-6 && (accumulators > bestAccumulators ||
@@ -653,7 +676,7 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
   // An odd row would leave a pair half outside the output, reading beyond an
   // unpadded input.
   if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 &&
-      pairsFillVectors(s.cout, ctx.vectorWidth))
+      !splitsWideFMAs(ctx) && pairsFillVectors(s.cout, ctx.vectorWidth))
     return buildPairedProducer(ctx, s);
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");

@@ -150,11 +150,12 @@ Halide::Func nncc::simpleKernel(const std::string &name,
   return out;
 }
 
-FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request,
-                                    int threads) {
+FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request, int threads,
+                                    bool splitWideFMAs) {
   Kernel kernel;
-  KernelContext ctx{request, {}, {},
-                    request.target.natural_vector_size<float>(), threads};
+  KernelContext ctx{request, {},
+                    {},      request.target.natural_vector_size<float>(),
+                    threads, splitWideFMAs};
   for (auto it : llvm::enumerate(request.inputs)) {
     ctx.params.push_back(
         makeParam(it.value(), "in" + std::to_string(it.index())));

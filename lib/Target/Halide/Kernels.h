@@ -55,9 +55,11 @@ struct Kernel {
   Halide::Func output;
 };
 
-/// Builds and schedules the kernel for `threads` threads (CodegenOptions), or
-/// reports why the op is unsupported.
-mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request, int threads);
+/// Builds and schedules the kernel for `threads` threads and cores that
+/// split 512-bit FMAs or not (CodegenOptions), or reports why the op is
+/// unsupported.
+mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request, int threads,
+                                    bool splitWideFMAs);
 
 //===----------------------------------------------------------------------===//
 // Per-family builders, given logical views of the inputs. Each returns the
@@ -71,6 +73,8 @@ struct KernelContext {
   std::vector<Halide::Func> inputs; // logical views, one per param
   int vectorWidth;                  // f32 lanes of the target
   int threads;                      // parallel tasks per loop
+  /// 512-bit FMAs run as two 256-bit halves (CodegenOptions::wideFMA).
+  bool splitWideFMAs;
 };
 
 Halide::Func buildConv(KernelContext &ctx);

@@ -33,6 +33,15 @@ static Halide::Target hostTarget() {
   return target;
 }
 
+bool nncc::splitsWideFMAs(StringRef text) {
+  if (text != "host")
+    return false;
+  StringMap<bool> features;
+  StringRef cpu = sys::getHostCPUName();
+  return (cpu == "znver3" || cpu == "znver4") &&
+         sys::getHostCPUFeatures(features) && features.lookup("avx512f");
+}
+
 Optional<Halide::Target> nncc::parseTarget(StringRef text) {
   std::string halideForm = text.str();
   // GNU triples name the baseline of their architecture.

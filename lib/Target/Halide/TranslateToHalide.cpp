@@ -113,6 +113,9 @@ static FailureOr<Compiled> compile(ModuleOp module,
   if (failed(plan) || failed(checkMemoryLimit(func, *plan, options)))
     return failure();
 
+  bool split = options.wideFMA == CodegenOptions::WideFMA::Split ||
+               (options.wideFMA == CodegenOptions::WideFMA::Auto &&
+                splitsWideFMAs(options.target));
   Compiled compiled{std::move(*plan),
                     std::make_unique<Halide::Module>(options.name, target),
                     {}};
@@ -120,7 +123,7 @@ static FailureOr<Compiled> compile(ModuleOp module,
     const KernelRequest &request = it.value();
     Operation *where = request.op ? request.op : func.getOperation();
     try {
-      FailureOr<Kernel> kernel = buildKernel(request, options.threads);
+      FailureOr<Kernel> kernel = buildKernel(request, options.threads, split);
       if (failed(kernel))
         return failure();
       compiled.loopNests.push_back(loopNest(kernel->output));

@@ -39,6 +39,11 @@ struct CodegenOptions {
   /// with far more weights than pixels splits its output channels instead).
   /// The object uses at most this many threads.
   int threads = 2;
+  /// How the target's cores run 512-bit FMAs. Auto: as two 256-bit halves
+  /// when the target is the host and the host is an AMD Zen 4; at full
+  /// width otherwise.
+  enum class WideFMA { Auto, Split, Full };
+  WideFMA wideFMA = WideFMA::Auto;
 };
 
 /// The artifacts code generation can write.

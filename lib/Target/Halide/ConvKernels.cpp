@@ -125,7 +125,7 @@ static int broadcastRegisters(const KernelContext &ctx, int vectors) {
 
 /// Whether the target has 512-bit vectors whose FMAs its cores run as two
 /// 256-bit halves (KernelContext::splitWideFMAs).
-static bool splitsWideFMAs(const KernelContext &ctx) {
+static bool halvesWideFMAs(const KernelContext &ctx) {
   return ctx.splitWideFMAs && hasAVX512(ctx);
 }
 
@@ -153,7 +153,7 @@ struct TileNeeds {
 /// there MobileNet V1 ran 2.3-3.5% faster as 2 by 14 than as the 4 by 6 and
 /// 3 by 7 of the full-width needs, its other seed networks within 1%.
 static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
-  if (hasAVX512(ctx) && !window && !splitsWideFMAs(ctx))
+  if (hasAVX512(ctx) && !window && !halvesWideFMAs(ctx))
     return {4.0 / 3.0, 2.0, 20};
   double fmasPerLoad = hasAVX512(ctx) ? 1.0 : 4.0 / 3.0;
   return {fmasPerLoad, fmasPerLoad, 10};
@@ -168,7 +168,7 @@ static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
 /// 9% slower.
 static double laneRate(const KernelContext &ctx, int width, bool window) {
   int natural = ctx.vectorWidth;
-  if (splitsWideFMAs(ctx) && window)
+  if (halvesWideFMAs(ctx) && window)
     return std::min(1.0, 2.0 * width / natural);
   return static_cast<double>(width) / natural;
 }
@@ -676,7 +676,7 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
   // An odd row would leave a pair half outside the output, reading beyond an
   // unpadded input.
   if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 &&
-      !splitsWideFMAs(ctx) && pairsFillVectors(s.cout, ctx.vectorWidth))
+      !halvesWideFMAs(ctx) && pairsFillVectors(s.cout, ctx.vectorWidth))
     return buildPairedProducer(ctx, s);
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");

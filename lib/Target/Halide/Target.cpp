@@ -33,8 +33,10 @@ static Halide::Target hostTarget() {
   return target;
 }
 
-bool nncc::splitsWideFMAs(StringRef text) {
-  if (text != "host")
+bool nncc::splitsWideFMAs(const CodegenOptions &options) {
+  if (options.wideFMA != CodegenOptions::WideFMA::Auto)
+    return options.wideFMA == CodegenOptions::WideFMA::Split;
+  if (options.target != "host")
     return false;
   StringMap<bool> features;
   StringRef cpu = sys::getHostCPUName();

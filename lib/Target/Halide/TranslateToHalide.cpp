@@ -113,9 +113,7 @@ static FailureOr<Compiled> compile(ModuleOp module,
   if (failed(plan) || failed(checkMemoryLimit(func, *plan, options)))
     return failure();
 
-  bool split = options.wideFMA == CodegenOptions::WideFMA::Split ||
-               (options.wideFMA == CodegenOptions::WideFMA::Auto &&
-                splitsWideFMAs(options.target));
+  bool split = splitsWideFMAs(options);
   Compiled compiled{std::move(*plan),
                     std::make_unique<Halide::Module>(options.name, target),
                     {}};

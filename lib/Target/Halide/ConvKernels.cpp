@@ -359,19 +359,29 @@ static int64_t reductionChunk(GemmTile tile,
 /// tile; otherwise the rows are split into bands of `bandRows` and each
 /// output-channel block runs over a whole band, so that block's weights are
 /// loaded once per band rather than once per column tile. With
-/// `parallelBlocks` > 0, threads share that many blocks. Returns the loop
-/// to parallelize and compute row inputs at: the row, or the band.
+/// `parallelBlocks` > 0, threads share that many blocks. With
+/// `blockedWeights` the weights lie in blocks of the tile's output channels
+/// (separableWeightBlock): each block of `acc` then covers one whole block,
+/// past the last channel into the zero padding, and the last block of `out`
+/// stores only its channels, where shifted inwards it would straddle two
+/// blocks. Returns the loop to parallelize and compute row inputs at: the
+/// row, or the band.
 static Var scheduleColumnTile(Func &out, const std::vector<Var> &vars,
                               Func &acc, std::array<Var, 4> accVars,
                               std::vector<Halide::RVar> reduction,
                               GemmTile tile, int64_t bandRows,
                               const KernelContext &ctx,
-                              int64_t parallelBlocks = 0) {
+                              int64_t parallelBlocks = 0,
+                              bool blockedWeights = false) {
   auto [x, y, c, n] = accVars;
-  int width = tile.width;
+  int width = tile.width, block = tile.vectors * width;
   Var coo("coo"), coi("coi"), xo("xo"), xi("xi"), yo("yo"), yi("yi");
-  out.split(vars[0], coo, coi, tile.vectors * width, TailStrategy::ShiftInwards)
+  out.split(vars[0], coo, coi, block,
+            blockedWeights ? TailStrategy::GuardWithIf
+                           : TailStrategy::ShiftInwards)
       .split(vars[1], xo, xi, tile.pixels, TailStrategy::ShiftInwards);
+  if (blockedWeights)
+    acc.align_bounds(c, block).bound_extent(c, block);
   Var rows = vars[2];
   if (bandRows > 0) {
     out.split(vars[2], yo, yi, static_cast<int>(bandRows),
@@ -699,6 +709,49 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
 // Separable: a depthwise convolution feeding a 1x1 convolution, fused
 //===----------------------------------------------------------------------===//
 
+/// How a separable convolution's 1x1 part runs over a channels-last output:
+/// its register tile, whether threads share the tile's blocks of output
+/// channels over one band of the whole image (byBlocks) rather than taking
+/// bands of rows, and the most rows a band holds.
+struct SeparableTiling {
+  GemmTile tile;
+  bool byBlocks;
+  int64_t mostRows;
+};
+
+static SeparableTiling separableTiling(const KernelContext &ctx) {
+  auto op = llvm::cast<nn::SeparableConv2DOp>(ctx.request.op);
+  auto inShape = shapeOf(op.input()), outShape = shapeOf(op.output());
+  int64_t cout = outShape[1], oh = outShape[2], ow = outShape[3];
+  // The depthwise part runs over the input buffer's channels (a channel map
+  // spans the whole buffer), or over the absorbed expansion's.
+  Storage physical = ctx.request.inputs[0];
+  physical.channels.clear();
+  int64_t channels = ctx.request.producer ? inShape[1] : physical.extentOf(1);
+  // With an expansion, a band's depthwise input is only a few rows (below),
+  // so bands can hold twice the rows: a band recomputes the expanded rows its
+  // window shares with the next band, and fewer bands recompute fewer (on
+  // MobileNet V2, 3.94 against 4.32 ms with single-size bands, medians of 9).
+  int64_t budget = ctx.request.producer ? 2 * kBandBytes : kBandBytes;
+  int64_t mostRows = std::max<int64_t>(1, budget / (ow * channels * 4));
+  GemmTile tile = pickGemmTile(cout, ow, ow, false, ctx);
+  std::optional<GemmTile> split =
+      weightSplitTile(cout, ow, inShape[1] * cout * 4, oh <= mostRows, ctx);
+  return {split.value_or(tile), split.has_value(), mostRows};
+}
+
+int64_t nncc::separableWeightBlock(const KernelRequest &request, int threads,
+                                   bool splitWideFMAs) {
+  if (request.output.order != channelsLastOrder())
+    return 0;
+  KernelContext ctx{request, {},
+                    {},      request.target.natural_vector_size<float>(),
+                    threads, splitWideFMAs};
+  GemmTile tile = separableTiling(ctx).tile;
+  int64_t block = tile.vectors * tile.width;
+  return block < shapeOf(request.op->getResult(0))[1] ? block : 0;
+}
+
 static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   auto inShape = op.input().getType().cast<mlir::ShapedType>().getShape();
   auto outShape = op.output().getType().cast<mlir::ShapedType>().getShape();
@@ -756,10 +809,18 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
       applyActivation(sum, op.depthwise_activation(),
                       nn::toFloats(op.depthwise_activation_params()));
   RDom r(0, static_cast<int>(inShape[1]), "c");
+  // Constant 1x1 weights come in blocks of the register tile's output
+  // channels (separableWeightBlock), the last padded with zeros, which the
+  // accumulators of the last block run over: their bias is clamped to the
+  // last channel, their results never stored.
+  const Storage &pwStorage = ctx.request.inputs[next + 2];
+  bool blocked = pwStorage.rank() == 3;
+  int block = blocked ? static_cast<int>(pwStorage.dims[0].extent) : 0;
   Func acc("acc");
-  acc(x, y, c, n) = pwBias(c);
+  acc(x, y, c, n) =
+      pwBias(blocked ? Halide::min(c, static_cast<int>(cout) - 1) : Expr(c));
   acc(x, y, c, n) +=
-      pwWeight(0, 0, r, c) *
+      (blocked ? pwWeight(c % block, r, c / block) : pwWeight(0, 0, r, c)) *
       dw(x, y, mapped ? storageChannel(inStorage, r) : Expr(r), n);
   Func conv("separable");
   conv(x, y, c, n) =
@@ -787,23 +848,13 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // The depthwise part is computed once per band, outside the output-channel
   // loop: never stored whole, never recomputed.
   int64_t oh = outShape[2];
-  int64_t rowBytes = ow * channels * 4;
-  // With an expansion, a band's depthwise input is only a few rows (below),
-  // so bands can hold twice the rows: a band recomputes the expanded rows its
-  // window shares with the next band, and fewer bands recompute fewer (on
-  // MobileNet V2, 3.94 against 4.32 ms with single-size bands, medians of 9).
-  int64_t budget = expansion ? 2 * kBandBytes : kBandBytes;
-  int64_t mostRows = std::max<int64_t>(1, budget / rowBytes);
-  GemmTile tile = pickGemmTile(cout, ow, ow, false, ctx);
-  std::optional<GemmTile> split =
-      weightSplitTile(cout, ow, inShape[1] * cout * 4, oh <= mostRows, ctx);
-  bool byBlocks = split.has_value();
-  if (byBlocks)
-    tile = *split;
+  auto [tile, byBlocks, mostRows] = separableTiling(ctx);
+  assert((!blocked || block == tile.vectors * tile.width) &&
+         "the plan blocked the weights for another tile");
   int64_t blocks = tile.blocksOver(cout);
   int64_t bandRows = byBlocks ? oh : evenBands(oh, mostRows);
   Var band = scheduleColumnTile(out, vars, acc, {x, y, c, n}, {r}, tile,
-                                bandRows, ctx, byBlocks ? blocks : 0);
+                                bandRows, ctx, byBlocks ? blocks : 0, blocked);
   int64_t bands = (oh + bandRows - 1) / bandRows;
   if (!byBlocks && bands >= 2)
     band = parallelize(out, band, bands, ctx).part;

@@ -165,6 +165,13 @@ int pickVectorWidth(int64_t extent, int natural);
 /// The planner blocks constant Gemm weights by this many columns.
 int64_t productTileColumns(int64_t columns, int vectorWidth);
 
+/// Output channels per block in which a separable convolution's kernel
+/// reads its constant 1x1 weights (one register tile's), or 0 when it reads
+/// them as they are: a channels-first output, or one block over all output
+/// channels. The planner stores the weights in such blocks.
+int64_t separableWeightBlock(const KernelRequest &request, int threads,
+                             bool splitWideFMAs);
+
 } // namespace nncc
 
 #endif // NNCC_LIB_TARGET_HALIDE_KERNELS_H

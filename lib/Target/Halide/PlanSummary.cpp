@@ -42,7 +42,8 @@ FailureOr<PlanSummary> nncc::summarizePlan(ModuleOp module,
         << options.target << "' (accepted: " << acceptedTargets << ")";
     return failure();
   }
-  FailureOr<Plan> plan = planFunction(funcs.front(), *target);
+  FailureOr<Plan> plan = planFunction(funcs.front(), *target, options.threads,
+                                      splitsWideFMAs(options));
   if (failed(plan))
     return failure();
 

@@ -109,11 +109,11 @@ static FailureOr<Compiled> compile(ModuleOp module,
   // Descriptors come from our own wrapper, never a bounds query.
   Halide::Target target =
       parsed->with_feature(Halide::Target::NoBoundsQuery);
-  FailureOr<Plan> plan = planFunction(func, target);
+  bool split = splitsWideFMAs(options);
+  FailureOr<Plan> plan = planFunction(func, target, options.threads, split);
   if (failed(plan) || failed(checkMemoryLimit(func, *plan, options)))
     return failure();
 
-  bool split = splitsWideFMAs(options);
   Compiled compiled{std::move(*plan),
                     std::make_unique<Halide::Module>(options.name, target),
                     {}};
@@ -209,7 +209,8 @@ LogicalResult nncc::emitHeader(ModuleOp module, const CodegenOptions &options,
   Optional<Halide::Target> target = parseTarget(options.target);
   if (!target)
     return func.emitError("unknown target '") << options.target << "'";
-  FailureOr<Plan> plan = planFunction(func, *target);
+  FailureOr<Plan> plan =
+      planFunction(func, *target, options.threads, splitsWideFMAs(options));
   if (failed(plan))
     return failure();
   writeHeader(*plan, options.name, options.profile, os);

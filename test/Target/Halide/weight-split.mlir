@@ -60,3 +60,10 @@ func @f(%x: tensor<1x320x7x7xf32>, %y: tensor<1x24x28x28xf32>, %z: tensor<1x960x
   %5 = nn.sigmoid %2 : tensor<1x160x7x7xf32>
   return %3, %4, %5 : tensor<1x1280x7x7xf32>, tensor<1x24x28x28xf32>, tensor<1x160x7x7xf32>
 }
+
+// %sep's 1x1 weights lie in blocks of the tile's 48 channels, the last
+// block's 16 channels past 160 zeros: each reduction step loads one row of
+// its block, 3 aligned vectors from one 192-byte range, where rows of all
+// 160 channels gave the tile 3 vectors 640 bytes apart.
+// CHECK-LABEL: // lowered weight_split_k4_par_for_separable_out
+// CHECK:         in3[ramp((acc{{.*}}.ri + t{{[0-9]+}})*48, 1, 16) aligned(48, 0)]

@@ -205,8 +205,9 @@ private:
   /// Gemm `op`'s constant B in blocks of the product's register tile; None
   /// when B is one block.
   Optional<Storage> blockedProductWeight(nn::GemmOp op);
-  /// Adds the call of separable `op` on `args`, its 1x1 weights (at
-  /// `pwWeight`) in blocks of its kernel's register tile when constant.
+  /// Adds the call of separable `op` on `args`, placing its 1x1 weights at
+  /// `pwWeight`, which the caller leaves empty: in blocks of the kernel's
+  /// register tile when constant, so the object holds only that layout.
   void addSeparableCall(nn::SeparableConv2DOp op, std::vector<Storage> args,
                         unsigned pwWeight, Operation *producer);
   void allocateArena();
@@ -762,10 +763,13 @@ void Planner::emitWithProducer(Operation *op, nn::Conv2DOp producer) {
   if (producer.bias())
     args.push_back(constantStorage(producer.bias(), {0}));
   unsigned pwWeight = args.size() + 2;
+  auto separable = dyn_cast<nn::SeparableConv2DOp>(op);
   for (Value operand : op->getOperands().drop_front())
-    args.push_back(operandStorage(op, operand));
+    args.push_back(separable && operand == separable.pointwise_weight()
+                       ? Storage()
+                       : operandStorage(op, operand));
   appendResidual(op, args);
-  if (auto separable = dyn_cast<nn::SeparableConv2DOp>(op))
+  if (separable)
     addSeparableCall(separable, args, pwWeight, producer);
   else
     addCall(op, args, resultStorage(op), 1, false, producer, residualAdd(op));
@@ -792,7 +796,8 @@ void Planner::emitSeparable(nn::SeparableConv2DOp op) {
     addCopy(op, in, args[0]);
   }
   for (Value operand : op->getOperands().drop_front())
-    args.push_back(!scatter ? operandStorage(op, operand)
+    args.push_back(operand == op.pointwise_weight() ? Storage()
+                   : !scatter ? operandStorage(op, operand)
                    : operand == dwWeight
                        ? scatteredConstant(dwWeight, in, weightOrder)
                    : operand == dwBias ? scatteredConstant(dwBias, in, {0})
@@ -866,14 +871,15 @@ void Planner::addSeparableCall(nn::SeparableConv2DOp op,
   request.producer = producer;
   request.residualAdd = residualAdd(op);
   request.target = target;
-  auto weight = op.pointwise_weight().getDefiningOp<nn::ConstantOp>();
-  if (int64_t block =
-          weight ? separableWeightBlock(request, threads, splitWideFMAs) : 0) {
-    // OIHW with 1x1 taps: an output channel's weights are a row.
-    ArrayRef<int64_t> shape = shapeOf(op.pointwise_weight());
-    args[pwWeight] = blockedColumns(weight, shape[1], shape[0],
-                                    /*transposed=*/true, block);
-  }
+  Value pw = op.pointwise_weight();
+  auto weight = pw.getDefiningOp<nn::ConstantOp>();
+  int64_t block =
+      weight ? separableWeightBlock(request, threads, splitWideFMAs) : 0;
+  // OIHW with 1x1 taps: an output channel's weights are a row.
+  ArrayRef<int64_t> shape = shapeOf(pw);
+  args[pwWeight] = block ? blockedColumns(weight, shape[1], shape[0],
+                                          /*transposed=*/true, block)
+                         : operandStorage(op, pw);
   addCall(op, args, request.output, 1, false, producer, request.residualAdd);
 }
 

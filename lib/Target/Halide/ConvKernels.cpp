@@ -196,10 +196,14 @@ struct GemmTile {
 /// run as 10 blocks of 32 (5 per thread), not 5 blocks of 64 (3 on one
 /// thread). Ties go to the tile with more accumulators, then to the one with
 /// fewer loads per reduction step: 4 vectors by 6 pixels (10 loads for 24
-/// FMAs) rather than 3 by 8 (11 loads).
+/// FMAs) rather than 3 by 8 (11 loads). With `padded` weights (in blocks of
+/// the tile, the last padded with zeros: weightBlock) a tile may reach past
+/// the last channel: ShuffleNet V1's 40 channels as one block of 3 vectors
+/// rather than two of 2, a shifted one overlapping the first.
 static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
                              int64_t maxPixels, bool window,
-                             const KernelContext &ctx, int64_t shares = 1) {
+                             const KernelContext &ctx, int64_t shares = 1,
+                             bool padded = false) {
   int registers = vectorRegisters(ctx);
   TileNeeds needs = tileNeeds(ctx, window);
   int natural = ctx.vectorWidth;
@@ -211,8 +215,10 @@ static GemmTile pickGemmTile(int64_t channels, int64_t pixels,
   GemmTile best{1, 1, preferred};
   double bestScore = -1;
   for (int width : widths) {
+    int64_t vectorsOver =
+        padded ? (channels + width - 1) / width : channels / width;
     int maxVectors = static_cast<int>(
-        std::max<int64_t>(1, std::min<int64_t>(4, channels / width)));
+        std::max<int64_t>(1, std::min<int64_t>(4, vectorsOver)));
     // 5 or 7 vectors of channels, which no smaller tile covers exactly, may
     // run as one block (ShuffleNet V1's 80 channels: 5 vectors by 5 pixels,
     // 10 loads per 25 FMAs, where one vector by 28 pixels loaded 29 per 28
@@ -361,7 +367,7 @@ static int64_t reductionChunk(GemmTile tile,
 /// loaded once per band rather than once per column tile. With
 /// `parallelBlocks` > 0, threads share that many blocks. With
 /// `blockedWeights` the weights lie in blocks of the tile's output channels
-/// (separableWeightBlock): each block of `acc` then covers one whole block,
+/// (weightBlock): each block of `acc` then covers one whole block,
 /// past the last channel into the zero padding, and the last block of `out`
 /// stores only its channels, where shifted inwards it would straddle two
 /// blocks. Returns the loop to parallelize and compute row inputs at: the
@@ -564,9 +570,23 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
   Expr inChannel = ctx.request.group == 1
                        ? Expr(r.x)
                        : group * static_cast<int>(cinPerGroup) + r.x;
-  acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](c) : Expr(0.0f);
-  acc(x, y, c, n) +=
-      weight(r.y, r.z, r.x, c) * windowTap(s, in, r, x, y, inChannel, n);
+  // Constant weights may come in blocks of the register tile's output
+  // channels (weightBlock), rows in OIHW order, the last block padded with
+  // zeros, which the accumulators of the last block run over: their bias is
+  // clamped to the last channel, their results never stored.
+  const Storage &weightStorage = ctx.request.inputs[1];
+  Expr tap, biasChannel = c;
+  if (weightStorage.rank() == 3) {
+    int block = static_cast<int>(weightStorage.dims[0].extent);
+    Expr row =
+        (r.x * static_cast<int>(s.kh) + r.z) * static_cast<int>(s.kw) + r.y;
+    tap = weight(c % block, row, c / block);
+    biasChannel = Halide::min(c, static_cast<int>(s.cout - 1));
+  } else {
+    tap = weight(r.y, r.z, r.x, c);
+  }
+  acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](biasChannel) : Expr(0.0f);
+  acc(x, y, c, n) += tap * windowTap(s, in, r, x, y, inChannel, n);
   Func conv("conv");
   Expr value =
       applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
@@ -582,6 +602,14 @@ static bool hasWindow(const ConvShape &s) { return s.kh * s.kw > 1; }
 /// 7 pixels lost 20-50% on SqueezeNet's 3x3 convolutions).
 static int64_t maxWindowTilePixels(const ConvShape &s) {
   return hasWindow(s) ? 14 : s.ow;
+}
+
+/// The register tile of a general convolution over a channels-last output,
+/// reaching past the last channel where the weights are `padded` blocks.
+static GemmTile generalConvTile(const KernelContext &ctx, const ConvShape &s,
+                                bool padded) {
+  return pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), hasWindow(s), ctx,
+                      1, padded);
 }
 
 static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
@@ -606,10 +634,13 @@ static Func buildGeneralConv(KernelContext &ctx, const ConvShape &s) {
       int64_t inRowBytes = s.w * s.cin * 4 * s.strides[0];
       bandRows = evenBands(s.oh, std::max<int64_t>(1, kBandBytes / inRowBytes));
     }
-    Var rows = scheduleColumnTile(
-        out, vars, acc, {x, y, c, n}, reduction,
-        pickGemmTile(s.cout, s.ow, maxWindowTilePixels(s), hasWindow(s), ctx),
-        bandRows, ctx);
+    bool blocked = ctx.request.inputs[1].rank() == 3;
+    GemmTile tile = generalConvTile(ctx, s, blocked);
+    assert((!blocked || ctx.request.inputs[1].dims[0].extent ==
+                            tile.vectors * tile.width) &&
+           "the plan blocked the weights for another tile");
+    Var rows = scheduleColumnTile(out, vars, acc, {x, y, c, n}, reduction, tile,
+                                  bandRows, ctx, 0, blocked);
     if (bandRows > 0) {
       int64_t bands = (s.oh + bandRows - 1) / bandRows;
       if (bands >= 2)
@@ -740,16 +771,25 @@ static SeparableTiling separableTiling(const KernelContext &ctx) {
   return {split.value_or(tile), split.has_value(), mostRows};
 }
 
-int64_t nncc::separableWeightBlock(const KernelRequest &request, int threads,
-                                   bool splitWideFMAs) {
+int64_t nncc::weightBlock(const KernelRequest &request, int threads,
+                          bool splitWideFMAs) {
   if (request.output.order != channelsLastOrder())
     return 0;
   KernelContext ctx{request, {},
                     {},      request.target.natural_vector_size<float>(),
                     threads, splitWideFMAs};
-  GemmTile tile = separableTiling(ctx).tile;
+  if (llvm::isa<nn::SeparableConv2DOp>(request.op)) {
+    GemmTile tile = separableTiling(ctx).tile;
+    int64_t block = tile.vectors * tile.width;
+    return block < shapeOf(request.op->getResult(0))[1] ? block : 0;
+  }
+  auto conv = llvm::dyn_cast<nn::Conv2DOp>(request.op);
+  if (!conv || request.pixelsAsRows || request.group != 1)
+    return 0;
+  ConvShape s(conv, request);
+  GemmTile tile = generalConvTile(ctx, s, /*padded=*/true);
   int64_t block = tile.vectors * tile.width;
-  return block < shapeOf(request.op->getResult(0))[1] ? block : 0;
+  return block != s.cout ? block : 0;
 }
 
 static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
@@ -810,7 +850,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
                       nn::toFloats(op.depthwise_activation_params()));
   RDom r(0, static_cast<int>(inShape[1]), "c");
   // Constant 1x1 weights come in blocks of the register tile's output
-  // channels (separableWeightBlock), the last padded with zeros, which the
+  // channels (weightBlock), the last padded with zeros, which the
   // accumulators of the last block run over: their bias is clamped to the
   // last channel, their results never stored.
   const Storage &pwStorage = ctx.request.inputs[next + 2];

@@ -165,12 +165,14 @@ int pickVectorWidth(int64_t extent, int natural);
 /// The planner blocks constant Gemm weights by this many columns.
 int64_t productTileColumns(int64_t columns, int vectorWidth);
 
-/// Output channels per block in which a separable convolution's kernel
-/// reads its constant 1x1 weights (one register tile's), or 0 when it reads
-/// them as they are: a channels-first output, or one block over all output
-/// channels. The planner stores the weights in such blocks.
-int64_t separableWeightBlock(const KernelRequest &request, int threads,
-                             bool splitWideFMAs);
+/// Output channels per block in which a convolution's kernel reads its
+/// constant weights (one register tile's; for a separable convolution, its
+/// 1x1 weights), or 0 when it reads them as they are: a channels-first
+/// output, a 1x1 convolution over pixel rows, or one block of exactly the
+/// output channels. The planner stores the weights in such blocks, each a
+/// (weights per channel x block) matrix, the last padded with zeros.
+int64_t weightBlock(const KernelRequest &request, int threads,
+                    bool splitWideFMAs);
 
 } // namespace nncc
 

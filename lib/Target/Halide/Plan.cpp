@@ -157,12 +157,20 @@ private:
   /// output).
   void addCopy(Operation *owner, Storage from, Storage to);
   void emitConv(nn::Conv2DOp op);
-  /// A call of convolution `op` (`groups` groups) over activations `args`
-  /// (input first, a residual last if `add` is set): as a matrix product
-  /// over 2-D (pixels x channels) views where `op` has a 1x1 window and
-  /// every activation is one, else as a general convolution.
+  /// A call of ungrouped convolution `op`, or of one group of it whose
+  /// output channels start at `firstChannel`, over activations `args`
+  /// (input first, a residual last if `add` is set; the weights second,
+  /// left empty for this to place): as a matrix product over 2-D
+  /// (pixels x channels) views where `op` has a 1x1 window and every
+  /// activation is one, else as a general convolution, its weights in
+  /// blocks of its register tile where the kernel reads them so.
   void addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
-                             Storage out, int64_t groups, nn::AddOp add);
+                             Storage out, int64_t firstChannel, nn::AddOp add);
+  /// The block of output channels in which the kernel of `op` (a general
+  /// convolution or a separable one) called on `args` reads its constant
+  /// weights, or 0 (weightBlock).
+  int64_t weightBlockOf(Operation *op, const std::vector<Storage> &args,
+                        const Storage &output, Operation *producer);
   void emitSeparable(nn::SeparableConv2DOp op);
   /// The convolution producing `op`'s input that `op`'s kernel computes
   /// itself (KernelRequest::producer), or null.
@@ -200,8 +208,9 @@ private:
   /// lines per row, a row apart, where the hardware prefetchers lose the
   /// stream at every page (a cold 1024x1000 classifier: 0.27-0.49 against
   /// 0.13-0.18 ms; MobileNet V1's 7x7 layers 7-10% slower).
+  /// From column `first` on, when given, `columns` columns of the matrix.
   Storage blockedColumns(nn::ConstantOp matrix, int64_t rows, int64_t columns,
-                         bool transposed, int64_t block);
+                         bool transposed, int64_t block, int64_t first = 0);
   /// Gemm `op`'s constant B in blocks of the product's register tile; None
   /// when B is one block.
   Optional<Storage> blockedProductWeight(nn::GemmOp op);
@@ -256,8 +265,10 @@ private:
   llvm::DenseMap<Value, Storage> storages;
   std::map<std::pair<Operation *, llvm::SmallVector<int, 5>>, unsigned>
       constantIds;
-  /// blockedColumns' constants, by matrix, transposed and block.
-  std::map<std::tuple<Operation *, bool, int64_t>, Storage> blockedWeights;
+  /// blockedColumns' constants, by matrix, transposed, block and first
+  /// column.
+  std::map<std::tuple<Operation *, bool, int64_t, int64_t>, Storage>
+      blockedWeights;
   std::map<std::string, unsigned> kernelIds;
   /// Per arena buffer: bytes, first and last op position using it.
   struct Buffer {
@@ -613,7 +624,6 @@ void Planner::emitConv(nn::Conv2DOp op) {
   nn::AddOp add = residualAdd(op);
   std::vector<Storage> residual;
   appendResidual(op, residual);
-  Storage weight = constantStorage(op.weight(), weightOrder);
   Optional<Storage> bias;
   if (op.bias())
     bias = constantStorage(op.bias(), {0});
@@ -636,33 +646,47 @@ void Planner::emitConv(nn::Conv2DOp op) {
                                  : window(s, 1, g * coutG, coutG);
     };
     for (int64_t g = 0; g < groups; ++g) {
-      Storage wg = window(weight, 0, g * coutG, coutG);
-      std::vector<Storage> a = {window(in, 1, g * cinG, cinG), wg};
+      std::vector<Storage> a = {window(in, 1, g * cinG, cinG), Storage()};
       if (bias)
         a.push_back(window(*bias, 0, g * coutG, coutG));
       for (const Storage &r : residual)
         a.push_back(groupChannels(r, g));
       Storage og = groupChannels(out, g);
-      addPointwiseOrGeneral(op, a, og, 1, add);
+      addPointwiseOrGeneral(op, a, og, g * coutG, add);
     }
     return;
   }
   if (groups == 1)
-    addPointwiseOrGeneral(op, args(in, weight), out, 1, add);
+    addPointwiseOrGeneral(op, args(in, Storage()), out, 0, add);
   else
-    addCall(op, args(in, weight), out, groups, false, nullptr, add);
+    addCall(op, args(in, constantStorage(op.weight(), weightOrder)), out,
+            groups, false, nullptr, add);
 }
 
 void Planner::addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
-                                    Storage out, int64_t groups,
+                                    Storage out, int64_t firstChannel,
                                     nn::AddOp add) {
+  int64_t channels = out.extentOf(1);
   auto inRows = asPixelRows(args.front()), outRows = asPixelRows(out);
   Optional<Storage> resRows = add ? asPixelRows(args.back()) : None;
-  if (groups != 1 || !isUnitWindow(op) || !inRows || !outRows ||
-      (add && !resRows)) {
-    addCall(op, args, out, groups, false, nullptr, add);
+  // Registered only where read: every constant registered is embedded.
+  auto plain = [&] {
+    return window(constantStorage(op.weight(), weightOrder), 0, firstChannel,
+                  channels);
+  };
+  if (!isUnitWindow(op) || !inRows || !outRows || (add && !resRows)) {
+    ArrayRef<int64_t> shape = shapeOf(op.weight());
+    int64_t block = weightBlockOf(op, args, out, nullptr);
+    // OIHW: an output channel's weights are a row.
+    args[1] = block
+                  ? blockedColumns(op.weight().getDefiningOp<nn::ConstantOp>(),
+                                   shape[1] * shape[2] * shape[3], channels,
+                                   /*transposed=*/true, block, firstChannel)
+                  : plain();
+    addCall(op, args, out, 1, false, nullptr, add);
     return;
   }
+  args[1] = plain();
   args.front() = *inRows;
   if (add)
     args.back() = *resRows;
@@ -833,20 +857,22 @@ Storage Planner::newConstant(ArrayRef<int64_t> shape, ArrayRef<float> data,
 }
 
 Storage Planner::blockedColumns(nn::ConstantOp matrix, int64_t rows,
-                                int64_t columns, bool transposed,
-                                int64_t block) {
-  auto [it, inserted] =
-      blockedWeights.insert({{matrix.getOperation(), transposed, block}, {}});
+                                int64_t columns, bool transposed, int64_t block,
+                                int64_t first) {
+  auto [it, inserted] = blockedWeights.insert(
+      {{matrix.getOperation(), transposed, block, first}, {}});
   if (!inserted)
     return it->second;
   auto values = llvm::to_vector<64>(
       matrix.value().cast<DenseElementsAttr>().getValues<float>());
+  int64_t allColumns = static_cast<int64_t>(values.size()) / rows;
   int64_t blocks = (columns + block - 1) / block;
   std::vector<float> data(blocks * rows * block, 0.0f);
   for (int64_t r = 0; r < rows; ++r)
     for (int64_t c = 0; c < columns; ++c)
       data[((c / block) * rows + r) * block + c % block] =
-          values[transposed ? c * rows + r : r * columns + c];
+          values[transposed ? (first + c) * rows + r
+                            : r * allColumns + first + c];
   it->second = newConstant({blocks, rows, block}, data, rowMajorOrder(3));
   return it->second;
 }
@@ -864,23 +890,27 @@ Optional<Storage> Planner::blockedProductWeight(nn::GemmOp op) {
 void Planner::addSeparableCall(nn::SeparableConv2DOp op,
                                std::vector<Storage> args, unsigned pwWeight,
                                Operation *producer) {
-  KernelRequest request;
-  request.op = op;
-  request.inputs = args;
-  request.output = resultStorage(op);
-  request.producer = producer;
-  request.residualAdd = residualAdd(op);
-  request.target = target;
+  Storage output = resultStorage(op);
   Value pw = op.pointwise_weight();
   auto weight = pw.getDefiningOp<nn::ConstantOp>();
-  int64_t block =
-      weight ? separableWeightBlock(request, threads, splitWideFMAs) : 0;
+  int64_t block = weight ? weightBlockOf(op, args, output, producer) : 0;
   // OIHW with 1x1 taps: an output channel's weights are a row.
   ArrayRef<int64_t> shape = shapeOf(pw);
   args[pwWeight] = block ? blockedColumns(weight, shape[1], shape[0],
                                           /*transposed=*/true, block)
                          : operandStorage(op, pw);
-  addCall(op, args, request.output, 1, false, producer, request.residualAdd);
+  addCall(op, args, output, 1, false, producer, residualAdd(op));
+}
+
+int64_t Planner::weightBlockOf(Operation *op, const std::vector<Storage> &args,
+                               const Storage &output, Operation *producer) {
+  KernelRequest request;
+  request.op = op;
+  request.inputs = args;
+  request.output = output;
+  request.producer = producer;
+  request.target = target;
+  return weightBlock(request, threads, splitWideFMAs);
 }
 
 void Planner::addCopy(Operation *owner, Storage from, Storage to) {

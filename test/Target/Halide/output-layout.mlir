@@ -15,9 +15,9 @@
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
 // CHECK-NEXT:      for s2.s2_part in [0, 55]:
 // CHECK-NEXT:        for s1.xo in [0, 7]:
-// CHECK-NEXT:          for s0.coo in [0, 1]:
-// CHECK-NEXT:            produce acc:
-// CHECK-NEXT:              unrolled x:
+// CHECK-NEXT:          produce acc:
+// CHECK-NEXT:            unrolled x:
+// CHECK-NEXT:              unrolled c.c in [0, 1]:
 // CHECK-NEXT:                vectorized c.{{v[0-9]+}} in [0, 15]:
 // CHECK-LABEL: // kernel output_layout_k1: nn.conv2d
 // CHECK-LABEL: // kernel output_layout_k2: nn.global_avg_pool

@@ -5,11 +5,11 @@
 // Cores that run a 512-bit FMA as two 256-bit halves (AMD Zen 4,
 // --wide-fma=split; `auto` detects it on the host) do as much per cycle with
 // 8 lanes as with 16. A 3x3 convolution to 24 channels (ShuffleNet's first)
-// then runs as 3 8-lane vectors, every lane useful, not as 16-lane ones over
-// 32 channels; a 1x1 convolution keeps the windowed tile needs (one FMA per
-// load, ten accumulators): 512 channels over 14-pixel rows as 2 vectors by
-// 14 pixels, not 4 by 5. Other targets, and `full`, keep the full-width
-// choices.
+// then runs as 3 8-lane vectors, every lane useful, not as 2 16-lane ones
+// over 32 channels (its weights padded to 32); a 1x1 convolution keeps the
+// windowed tile needs (one FMA per load, ten accumulators): 512 channels
+// over 14-pixel rows as 2 vectors by 14 pixels, not 4 by 5. Other targets,
+// and `full`, keep the full-width choices.
 
 // SPLIT-LABEL: // kernel split_wide_fma_k0: nn.conv2d at
 // SPLIT:         produce acc:
@@ -24,7 +24,8 @@
 // FULL-LABEL: // kernel split_wide_fma_k0: nn.conv2d at
 // FULL:         produce acc:
 // FULL-NEXT:      unrolled x:
-// FULL-NEXT:        vectorized c.{{v[0-9]+}} in [0, 15]:
+// FULL-NEXT:        unrolled c.c in [0, 1]:
+// FULL-NEXT:          vectorized c.{{v[0-9]+}} in [0, 15]:
 // FULL-LABEL: // kernel split_wide_fma_k3: nn.conv2d at
 // FULL:         consume acc:
 // FULL-NEXT:      unrolled p.pi in [0, 5]:

@@ -7,12 +7,15 @@
 // not keep its weights in L2 and re-read them from L3 for every band.
 // %wide's 256 channels make 1 KiB rows: 2 rows of 272 floats, the last one
 // unpadded (528 floats, 2112 bytes, where dense would take 2048). %narrow's
-// 24 channels stay dense: 2 x 24 floats.
+// 24 channels stay dense: 2 x 24 floats. (Both read an activation: over the
+// user's NCHW input they would run as general convolutions, whose weights
+// come in blocks of their register tile instead.)
 
 // CHECK-DAG: @weight_rows_w0 = private constant [2112 x i8]
 // CHECK-DAG: @weight_rows_w1 = private constant [192 x i8]
 
-func @f(%x: tensor<1x2x4x4xf32>) -> (tensor<1x256x4x4xf32>, tensor<1x24x4x4xf32>) {
+func @f(%input: tensor<1x2x4x4xf32>) -> (tensor<1x256x4x4xf32>, tensor<1x24x4x4xf32>) {
+  %x = nn.sigmoid %input : tensor<1x2x4x4xf32>
   %wide = nn.constant dense<0.5> : tensor<256x2x1x1xf32>
   %narrow = nn.constant dense<0.25> : tensor<24x2x1x1xf32>
   %0 = nn.conv2d %x, %wide : (tensor<1x2x4x4xf32>, tensor<256x2x1x1xf32>) -> tensor<1x256x4x4xf32>

@@ -530,6 +530,28 @@ static Func windowInput(KernelContext &ctx, const ConvShape &s) {
   return in;
 }
 
+/// The weight of output channel `c` at input channel `ci` and window tap
+/// (`kx`, `ky`) of a `kh` x `kw` window, from weights stored as `storage`.
+/// Constant weights may come in blocks of the register tile's output
+/// channels (weightBlock): rank 3, (c % block, row, c / block), rows in OIHW
+/// order, the last block padded with zeros, which the accumulators of the
+/// last block run over (their results never stored). Otherwise the plain
+/// w(kx, ky, ci, c).
+static Expr filterTap(const Func &weight, const Storage &storage, int64_t kh,
+                      int64_t kw, Expr kx, Expr ky, Expr ci, Expr c) {
+  if (storage.rank() != 3)
+    return weight(kx, ky, ci, c);
+  int block = static_cast<int>(storage.dims[0].extent);
+  Expr row = (ci * static_cast<int>(kh) + ky) * static_cast<int>(kw) + kx;
+  return weight(c % block, row, c / block);
+}
+
+/// The bias channel output channel `c` adds, of `cout`, with weights stored
+/// as `storage`: past the last channel, in a padded block's lanes, the last.
+static Expr biasChannel(const Storage &storage, Expr c, int64_t cout) {
+  return storage.rank() == 3 ? Halide::min(c, static_cast<int>(cout - 1)) : c;
+}
+
 /// The reduction of a convolution: input channels of a group, then the
 /// window's columns and rows.
 static RDom windowReduction(const ConvShape &s, int64_t group) {
@@ -570,23 +592,11 @@ static Func defineGeneralConv(KernelContext &ctx, const ConvShape &s, Func &acc,
   Expr inChannel = ctx.request.group == 1
                        ? Expr(r.x)
                        : group * static_cast<int>(cinPerGroup) + r.x;
-  // Constant weights may come in blocks of the register tile's output
-  // channels (weightBlock), rows in OIHW order, the last block padded with
-  // zeros, which the accumulators of the last block run over: their bias is
-  // clamped to the last channel, their results never stored.
-  const Storage &weightStorage = ctx.request.inputs[1];
-  Expr tap, biasChannel = c;
-  if (weightStorage.rank() == 3) {
-    int block = static_cast<int>(weightStorage.dims[0].extent);
-    Expr row =
-        (r.x * static_cast<int>(s.kh) + r.z) * static_cast<int>(s.kw) + r.y;
-    tap = weight(c % block, row, c / block);
-    biasChannel = Halide::min(c, static_cast<int>(s.cout - 1));
-  } else {
-    tap = weight(r.y, r.z, r.x, c);
-  }
-  acc(x, y, c, n) = s.hasBias ? ctx.inputs[2](biasChannel) : Expr(0.0f);
-  acc(x, y, c, n) += tap * windowTap(s, in, r, x, y, inChannel, n);
+  const Storage &weights = ctx.request.inputs[1];
+  acc(x, y, c, n) =
+      s.hasBias ? ctx.inputs[2](biasChannel(weights, c, s.cout)) : Expr(0.0f);
+  acc(x, y, c, n) += filterTap(weight, weights, s.kh, s.kw, r.y, r.z, r.x, c) *
+                     windowTap(s, in, r, x, y, inChannel, n);
   Func conv("conv");
   Expr value =
       applyActivation(acc(x, y, c, n), s.activation, s.activationParams);
@@ -849,18 +859,12 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
       applyActivation(sum, op.depthwise_activation(),
                       nn::toFloats(op.depthwise_activation_params()));
   RDom r(0, static_cast<int>(inShape[1]), "c");
-  // Constant 1x1 weights come in blocks of the register tile's output
-  // channels (weightBlock), the last padded with zeros, which the
-  // accumulators of the last block run over: their bias is clamped to the
-  // last channel, their results never stored.
   const Storage &pwStorage = ctx.request.inputs[next + 2];
   bool blocked = pwStorage.rank() == 3;
-  int block = blocked ? static_cast<int>(pwStorage.dims[0].extent) : 0;
   Func acc("acc");
-  acc(x, y, c, n) =
-      pwBias(blocked ? Halide::min(c, static_cast<int>(cout) - 1) : Expr(c));
+  acc(x, y, c, n) = pwBias(biasChannel(pwStorage, c, cout));
   acc(x, y, c, n) +=
-      (blocked ? pwWeight(c % block, r, c / block) : pwWeight(0, 0, r, c)) *
+      filterTap(pwWeight, pwStorage, 1, 1, 0, 0, r, c) *
       dw(x, y, mapped ? storageChannel(inStorage, r) : Expr(r), n);
   Func conv("separable");
   conv(x, y, c, n) =
@@ -889,7 +893,7 @@ static Func buildSeparable(KernelContext &ctx, nn::SeparableConv2DOp op) {
   // loop: never stored whole, never recomputed.
   int64_t oh = outShape[2];
   auto [tile, byBlocks, mostRows] = separableTiling(ctx);
-  assert((!blocked || block == tile.vectors * tile.width) &&
+  assert((!blocked || pwStorage.dims[0].extent == tile.vectors * tile.width) &&
          "the plan blocked the weights for another tile");
   int64_t blocks = tile.blocksOver(cout);
   int64_t bandRows = byBlocks ? oh : evenBands(oh, mostRows);

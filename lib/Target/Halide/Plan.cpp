@@ -211,6 +211,11 @@ private:
   /// From column `first` on, when given, `columns` columns of the matrix.
   Storage blockedColumns(nn::ConstantOp matrix, int64_t rows, int64_t columns,
                          bool transposed, int64_t block, int64_t first = 0);
+  /// Output channels [first, first + count) of constant convolution
+  /// weights (OIHW: an output channel's weights are a row) in blocks of
+  /// `block` channels.
+  Storage blockedFilters(Value weight, int64_t block, int64_t first,
+                         int64_t count);
   /// Gemm `op`'s constant B in blocks of the product's register tile; None
   /// when B is one block.
   Optional<Storage> blockedProductWeight(nn::GemmOp op);
@@ -675,14 +680,9 @@ void Planner::addPointwiseOrGeneral(nn::Conv2DOp op, std::vector<Storage> args,
                   channels);
   };
   if (!isUnitWindow(op) || !inRows || !outRows || (add && !resRows)) {
-    ArrayRef<int64_t> shape = shapeOf(op.weight());
     int64_t block = weightBlockOf(op, args, out, nullptr);
-    // OIHW: an output channel's weights are a row.
-    args[1] = block
-                  ? blockedColumns(op.weight().getDefiningOp<nn::ConstantOp>(),
-                                   shape[1] * shape[2] * shape[3], channels,
-                                   /*transposed=*/true, block, firstChannel)
-                  : plain();
+    args[1] = block ? blockedFilters(op.weight(), block, firstChannel, channels)
+                    : plain();
     addCall(op, args, out, 1, false, nullptr, add);
     return;
   }
@@ -877,6 +877,14 @@ Storage Planner::blockedColumns(nn::ConstantOp matrix, int64_t rows,
   return it->second;
 }
 
+Storage Planner::blockedFilters(Value weight, int64_t block, int64_t first,
+                                int64_t count) {
+  ArrayRef<int64_t> shape = shapeOf(weight);
+  return blockedColumns(weight.getDefiningOp<nn::ConstantOp>(),
+                        shape[1] * shape[2] * shape[3], count,
+                        /*transposed=*/true, block, first);
+}
+
 Optional<Storage> Planner::blockedProductWeight(nn::GemmOp op) {
   ArrayRef<int64_t> b = shapeOf(op.b());
   int64_t k = op.transB() ? b[1] : b[0], n = op.transB() ? b[0] : b[1];
@@ -892,12 +900,10 @@ void Planner::addSeparableCall(nn::SeparableConv2DOp op,
                                Operation *producer) {
   Storage output = resultStorage(op);
   Value pw = op.pointwise_weight();
-  auto weight = pw.getDefiningOp<nn::ConstantOp>();
-  int64_t block = weight ? weightBlockOf(op, args, output, producer) : 0;
-  // OIHW with 1x1 taps: an output channel's weights are a row.
-  ArrayRef<int64_t> shape = shapeOf(pw);
-  args[pwWeight] = block ? blockedColumns(weight, shape[1], shape[0],
-                                          /*transposed=*/true, block)
+  int64_t block = pw.getDefiningOp<nn::ConstantOp>()
+                      ? weightBlockOf(op, args, output, producer)
+                      : 0;
+  args[pwWeight] = block ? blockedFilters(pw, block, 0, shapeOf(pw)[0])
                          : operandStorage(op, pw);
   addCall(op, args, output, 1, false, producer, residualAdd(op));
 }

@@ -90,12 +90,15 @@ static cl::opt<nncc::CodegenOptions::WideFMA> wideFMAFlag(
     cl::desc("How the deployment cores run 512-bit FMAs, which tunes the\n"
              "register tiles of AVX-512 targets:"),
     cl::values(clEnumValN(nncc::CodegenOptions::WideFMA::Auto, "auto",
-                          "split for a host that is an AMD Zen 4, else full "
-                          "(default)"),
+                          "split for a host that is an AMD Zen 4, intel for "
+                          "an Intel host with AVX-512, else full (default)"),
                clEnumValN(nncc::CodegenOptions::WideFMA::Split, "split",
                           "as two 256-bit halves (AMD Zen 4)"),
                clEnumValN(nncc::CodegenOptions::WideFMA::Full, "full",
-                          "at full width (Intel Xeon, AMD Zen 5)")),
+                          "at full width (AMD Zen 5)"),
+               clEnumValN(nncc::CodegenOptions::WideFMA::Intel, "intel",
+                          "at full width beside two 512-bit loads a cycle "
+                          "(Intel Xeon)")),
     cl::cat(targetCategory));
 static cl::opt<std::string> nameFlag(
     "name", cl::value_desc("identifier"),

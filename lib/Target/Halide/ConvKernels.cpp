@@ -124,9 +124,9 @@ static int broadcastRegisters(const KernelContext &ctx, int vectors) {
 }
 
 /// Whether the target has 512-bit vectors whose FMAs its cores run as two
-/// 256-bit halves (KernelContext::splitWideFMAs).
+/// 256-bit halves (KernelContext::wideFMA).
 static bool halvesWideFMAs(const KernelContext &ctx) {
-  return ctx.splitWideFMAs && hasAVX512(ctx);
+  return ctx.wideFMA == CodegenOptions::WideFMA::Split && hasAVX512(ctx);
 }
 
 /// What a register tile needs to run at the FMA rate: FMAs per load (with
@@ -152,9 +152,20 @@ struct TileNeeds {
 /// one 512-bit FMA per cycle) keep those needs for 1x1 convolutions too:
 /// there MobileNet V1 ran 2.3-3.5% faster as 2 by 14 than as the 4 by 6 and
 /// 3 by 7 of the full-width needs, its other seed networks within 1%.
+/// Intel's 1x1 convolutions (an Emerald Rapids Xeon: two 512-bit FMAs and
+/// two 512-bit loads a cycle) need one FMA per load but 20 accumulators: its
+/// MobileNet V1 ran 4.0-4.7% faster at 1 and 2 threads with 2 vectors by 14
+/// pixels than with the full-width needs' 3 by 7 over 14-pixel rows (48
+/// channels, not dividing 512) and 4 by 6 over 28-pixel rows (two idle
+/// pixels), the other seed networks within 1%. Needing only 10
+/// accumulators, SqueezeNet 1.1's classifier ran 3 vectors by 5 pixels
+/// instead of by 9, 10% slower.
 static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
-  if (hasAVX512(ctx) && !window && !halvesWideFMAs(ctx))
+  if (hasAVX512(ctx) && !window && ctx.wideFMA == CodegenOptions::WideFMA::Full)
     return {4.0 / 3.0, 2.0, 20};
+  if (hasAVX512(ctx) && !window &&
+      ctx.wideFMA == CodegenOptions::WideFMA::Intel)
+    return {1.0, 1.0, 20};
   double fmasPerLoad = hasAVX512(ctx) ? 1.0 : 4.0 / 3.0;
   return {fmasPerLoad, fmasPerLoad, 10};
 }
@@ -782,12 +793,12 @@ static SeparableTiling separableTiling(const KernelContext &ctx) {
 }
 
 int64_t nncc::weightBlock(const KernelRequest &request, int threads,
-                          bool splitWideFMAs) {
+                          CodegenOptions::WideFMA wideFMA) {
   if (request.output.order != channelsLastOrder())
     return 0;
   KernelContext ctx{request, {},
                     {},      request.target.natural_vector_size<float>(),
-                    threads, splitWideFMAs};
+                    threads, wideFMA};
   if (llvm::isa<nn::SeparableConv2DOp>(request.op)) {
     GemmTile tile = separableTiling(ctx).tile;
     int64_t block = tile.vectors * tile.width;

@@ -151,11 +151,11 @@ Halide::Func nncc::simpleKernel(const std::string &name,
 }
 
 FailureOr<Kernel> nncc::buildKernel(const KernelRequest &request, int threads,
-                                    bool splitWideFMAs) {
+                                    CodegenOptions::WideFMA wideFMA) {
   Kernel kernel;
   KernelContext ctx{request, {},
                     {},      request.target.natural_vector_size<float>(),
-                    threads, splitWideFMAs};
+                    threads, wideFMA};
   for (auto it : llvm::enumerate(request.inputs)) {
     ctx.params.push_back(
         makeParam(it.value(), "in" + std::to_string(it.index())));

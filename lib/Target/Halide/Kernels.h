@@ -11,6 +11,7 @@
 #define NNCC_LIB_TARGET_HALIDE_KERNELS_H
 
 #include "Storage.h"
+#include "nncc/Target/Halide/HalideCodegen.h"
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
@@ -55,11 +56,11 @@ struct Kernel {
   Halide::Func output;
 };
 
-/// Builds and schedules the kernel for `threads` threads and cores that
-/// split 512-bit FMAs or not (CodegenOptions), or reports why the op is
-/// unsupported.
+/// Builds and schedules the kernel for `threads` threads and cores that run
+/// 512-bit FMAs as `wideFMA` says (CodegenOptions, never Auto), or reports
+/// why the op is unsupported.
 mlir::FailureOr<Kernel> buildKernel(const KernelRequest &request, int threads,
-                                    bool splitWideFMAs);
+                                    CodegenOptions::WideFMA wideFMA);
 
 //===----------------------------------------------------------------------===//
 // Per-family builders, given logical views of the inputs. Each returns the
@@ -73,8 +74,8 @@ struct KernelContext {
   std::vector<Halide::Func> inputs; // logical views, one per param
   int vectorWidth;                  // f32 lanes of the target
   int threads;                      // parallel tasks per loop
-  /// 512-bit FMAs run as two 256-bit halves (CodegenOptions::wideFMA).
-  bool splitWideFMAs;
+  /// How 512-bit FMAs run (CodegenOptions::wideFMA, never Auto).
+  CodegenOptions::WideFMA wideFMA;
 };
 
 Halide::Func buildConv(KernelContext &ctx);
@@ -172,7 +173,7 @@ int64_t productTileColumns(int64_t columns, int vectorWidth);
 /// output channels. The planner stores the weights in such blocks, each a
 /// (weights per channel x block) matrix, the last padded with zeros.
 int64_t weightBlock(const KernelRequest &request, int threads,
-                    bool splitWideFMAs);
+                    CodegenOptions::WideFMA wideFMA);
 
 } // namespace nncc
 

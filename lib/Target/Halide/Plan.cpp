@@ -125,9 +125,8 @@ namespace {
 class Planner {
 public:
   Planner(FuncOp func, const Halide::Target &target, int threads,
-          bool splitWideFMAs)
-      : func(func), target(target), threads(threads),
-        splitWideFMAs(splitWideFMAs) {}
+          CodegenOptions::WideFMA wideFMA)
+      : func(func), target(target), threads(threads), wideFMA(wideFMA) {}
 
   FailureOr<Plan> run();
 
@@ -230,7 +229,7 @@ private:
   Halide::Target target;
   /// What kernels are built for (buildKernel), which decides their tiles.
   int threads;
-  bool splitWideFMAs;
+  CodegenOptions::WideFMA wideFMA;
   Plan plan;
   /// Reshape results that are views of their input.
   llvm::DenseSet<Value> reshapeViews;
@@ -916,7 +915,7 @@ int64_t Planner::weightBlockOf(Operation *op, const std::vector<Storage> &args,
   request.output = output;
   request.producer = producer;
   request.target = target;
-  return weightBlock(request, threads, splitWideFMAs);
+  return weightBlock(request, threads, wideFMA);
 }
 
 void Planner::addCopy(Operation *owner, Storage from, Storage to) {
@@ -1065,6 +1064,7 @@ FailureOr<Plan> Planner::run() {
 }
 
 FailureOr<Plan> nncc::planFunction(FuncOp func, const Halide::Target &target,
-                                   int threads, bool splitWideFMAs) {
-  return Planner(func, target, threads, splitWideFMAs).run();
+                                   int threads,
+                                   CodegenOptions::WideFMA wideFMA) {
+  return Planner(func, target, threads, wideFMA).run();
 }

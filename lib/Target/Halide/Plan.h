@@ -68,11 +68,11 @@ struct Plan {
 };
 
 /// Plans `func`, or reports why it cannot be compiled.
-/// Kernels are then built for `threads` and `splitWideFMAs` (buildKernel),
-/// which decide the blocks the plan stores some weights in.
+/// Kernels are then built for `threads` and `wideFMA` (buildKernel), which
+/// decide the blocks the plan stores some weights in.
 mlir::FailureOr<Plan> planFunction(mlir::FuncOp func,
                                    const Halide::Target &target, int threads,
-                                   bool splitWideFMAs);
+                                   CodegenOptions::WideFMA wideFMA);
 
 } // namespace nncc
 

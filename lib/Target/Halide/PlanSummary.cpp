@@ -42,8 +42,8 @@ FailureOr<PlanSummary> nncc::summarizePlan(ModuleOp module,
         << options.target << "' (accepted: " << acceptedTargets << ")";
     return failure();
   }
-  FailureOr<Plan> plan = planFunction(funcs.front(), *target, options.threads,
-                                      splitsWideFMAs(options));
+  FailureOr<Plan> plan =
+      planFunction(funcs.front(), *target, options.threads, wideFMAOf(options));
   if (failed(plan))
     return failure();
 

@@ -13,12 +13,11 @@ namespace nncc {
 /// The Halide target for a --target value, or None for an unknown form.
 llvm::Optional<Halide::Target> parseTarget(llvm::StringRef text);
 
-/// Whether the cores running the code execute each 512-bit FMA as two
-/// 256-bit halves, so that 8-lane vectors do as much per cycle as 16-lane
-/// ones: CodegenOptions::wideFMA, where Auto is known for the host only (AMD
-/// Zen 4, which LLVM 14 names znver3, the Zen 3 name, Zen 3 itself having no
-/// AVX-512).
-bool splitsWideFMAs(const CodegenOptions &options);
+/// How the cores running the code execute 512-bit FMAs:
+/// CodegenOptions::wideFMA, never Auto. Auto is known for the host only: AMD
+/// Zen 4 (which LLVM 14 names znver3, the Zen 3 name, Zen 3 itself having no
+/// AVX-512) splits them, an Intel CPU with AVX-512 is Intel, any other Full.
+CodegenOptions::WideFMA wideFMAOf(const CodegenOptions &options);
 
 /// The accepted --target forms, for error messages.
 extern const char *const acceptedTargets;

@@ -111,8 +111,8 @@ compile(ModuleOp module, const CodegenOptions &options, bool withLoopNests) {
   // Descriptors come from our own wrapper, never a bounds query.
   Halide::Target target =
       parsed->with_feature(Halide::Target::NoBoundsQuery);
-  bool split = splitsWideFMAs(options);
-  FailureOr<Plan> plan = planFunction(func, target, options.threads, split);
+  CodegenOptions::WideFMA wideFMA = wideFMAOf(options);
+  FailureOr<Plan> plan = planFunction(func, target, options.threads, wideFMA);
   if (failed(plan) || failed(checkMemoryLimit(func, *plan, options)))
     return failure();
 
@@ -123,7 +123,7 @@ compile(ModuleOp module, const CodegenOptions &options, bool withLoopNests) {
     const KernelRequest &request = it.value();
     Operation *where = request.op ? request.op : func.getOperation();
     try {
-      FailureOr<Kernel> kernel = buildKernel(request, options.threads, split);
+      FailureOr<Kernel> kernel = buildKernel(request, options.threads, wideFMA);
       if (failed(kernel))
         return failure();
       if (withLoopNests)
@@ -214,7 +214,7 @@ LogicalResult nncc::emitHeader(ModuleOp module, const CodegenOptions &options,
   if (!target)
     return func.emitError("unknown target '") << options.target << "'";
   FailureOr<Plan> plan =
-      planFunction(func, *target, options.threads, splitsWideFMAs(options));
+      planFunction(func, *target, options.threads, wideFMAOf(options));
   if (failed(plan))
     return failure();
   writeHeader(*plan, options.name, options.profile, os);

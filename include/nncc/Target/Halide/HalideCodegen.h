@@ -39,10 +39,11 @@ struct CodegenOptions {
   /// with far more weights than pixels splits its output channels instead).
   /// The object uses at most this many threads.
   int threads = 2;
-  /// How the target's cores run 512-bit FMAs. Auto: as two 256-bit halves
-  /// when the target is the host and the host is an AMD Zen 4; at full
-  /// width otherwise.
-  enum class WideFMA { Auto, Split, Full };
+  /// How the target's cores run 512-bit FMAs, which tunes AVX-512 register
+  /// tiles: as two 256-bit halves (AMD Zen 4), at full width (AMD Zen 5), or
+  /// at full width beside two 512-bit loads a cycle (Intel Xeon). Auto: the
+  /// host's kind when the target is the host, full otherwise.
+  enum class WideFMA { Auto, Split, Full, Intel };
   WideFMA wideFMA = WideFMA::Auto;
 };
 

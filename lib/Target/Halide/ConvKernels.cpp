@@ -736,9 +736,15 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
   s.cout = shapeOf(op.output())[1];
   bool channelsLast = ctx.request.output.order == channelsLastOrder();
   // An odd row would leave a pair half outside the output, reading beyond an
-  // unpadded input.
+  // unpadded input. Pairs pay for their middle vector, half one pixel's
+  // input and half the other's, with two shuffles per pair and reduction
+  // step; only Zen 5 (`full`) hides them. Intel runs shuffles on its second
+  // FMA port: there ShuffleNet V2 0.5x ran 2.4-4.0% faster at 1 and 2
+  // threads with the 24 channels as two overlapping 16-lane vectors
+  // (ShuffleNet V1 g3 1.2%, V2 1.0x 0.6%); Zen 4 runs three 8-lane ones.
   if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 &&
-      !halvesWideFMAs(ctx) && pairsFillVectors(s.cout, ctx.vectorWidth))
+      ctx.wideFMA == CodegenOptions::WideFMA::Full &&
+      pairsFillVectors(s.cout, ctx.vectorWidth))
     return buildPairedProducer(ctx, s);
   Var x("x"), y("y"), c("c"), n("n");
   Func acc("acc");

@@ -1,5 +1,6 @@
 // RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake | FileCheck %s
 // RUN: nncc %s --report -o %t.o 2>&1 | FileCheck %s --check-prefix=REPORT
+// RUN: nncc %s --emit=halide --target=x86-64-linux-avx512_skylake --wide-fma=intel | FileCheck %s --check-prefix=INTEL
 
 // A convolution over a window whose result (1x24x112x112, 1.2 MB) would not
 // stay in a core's L2 cache is computed inside the max pool reading it, as a
@@ -13,8 +14,20 @@
 // innermost, and a copy writes the user's NCHW buffer. The others keep their
 // own kernel: %small's result (1x24x32x32, 96 KB) stays in cache, and a pool
 // never absorbs a 1x1 convolution (%unit).
+// Intel cores (--wide-fma=intel) run the absorbed convolution without pairs,
+// its 24 channels as two 16-lane vectors (the second shifted onto channels
+// 8-23) by 14 pixels.
 
-// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:55:
+// INTEL-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:68:
+// INTEL:         produce max_pool_out:
+// INTEL-NEXT:      parallel s2.s2_task in [0, 1]:
+// INTEL-NEXT:        store conv:
+// INTEL:                 for c.coo in [0, 1]:
+// INTEL:                   consume acc:
+// INTEL-NEXT:                unrolled x.xi in [0, 13]:
+// INTEL-NEXT:                  vectorized c.coi.{{v[0-9]+}} in [0, 15]:
+
+// CHECK-LABEL: // kernel absorbed_conv_pool_k0: nn.max_pool2d at {{.*}}:68:
 // CHECK-NEXT:  produce padded:
 // CHECK:       produce max_pool_out:
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
@@ -25,19 +38,19 @@
 // CHECK-NEXT:              for x.xo in [0, 7]:
 // CHECK:                 unrolled j.j in [0, 2]:
 // CHECK:                 consume conv_pairs:
-// CHECK-NOT:   nn.conv2d at {{.*}}:54:
-// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:57:
+// CHECK-NOT:   nn.conv2d at {{.*}}:67:
+// CHECK:       // kernel absorbed_conv_pool_k2: nn.conv2d at {{.*}}:70:
 // CHECK-LABEL: // kernel absorbed_conv_pool_k3: nn.max_pool2d
 // CHECK-NOT:   produce conv
 // CHECK-LABEL: // kernel absorbed_conv_pool_k4: nn.conv2d
 // CHECK-LABEL: // kernel absorbed_conv_pool_k5: nn.max_pool2d
 // CHECK-NOT:   produce conv
-// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.max_pool2d at {{.*}}:62:
+// CHECK-LABEL: // kernel absorbed_conv_pool_k6: nn.max_pool2d at {{.*}}:75:
 // CHECK-NEXT:  produce padded:
 // CHECK:       produce max_pool:
 // CHECK-NEXT:    parallel s2.s2_task in [0, 1]:
 // CHECK-NEXT:      store conv_pairs:
-// CHECK-NOT:   nn.conv2d at {{.*}}:61:
+// CHECK-NOT:   nn.conv2d at {{.*}}:74:
 // CHECK-LABEL: // kernel absorbed_conv_pool_k7: copy
 // CHECK-LABEL: // lowered absorbed_conv_pool_k0
 // CHECK:       allocate conv_pairs[float32 * 56 * 4 * 48 * 1]

@@ -742,8 +742,9 @@ Producer nncc::buildProducerConv(KernelContext &ctx) {
   // FMA port: there ShuffleNet V2 0.5x ran 2.4-4.0% faster at 1 and 2
   // threads with the 24 channels as two overlapping 16-lane vectors
   // (ShuffleNet V1 g3 1.2%, V2 1.0x 0.6%); Zen 4 runs three 8-lane ones.
-  if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 &&
-      ctx.wideFMA == CodegenOptions::WideFMA::Full &&
+  // --wide-fma tunes AVX-512 targets only: the others keep their pairs.
+  bool pairs = !hasAVX512(ctx) || ctx.wideFMA == CodegenOptions::WideFMA::Full;
+  if (channelsLast && ctx.request.group == 1 && s.ow % 2 == 0 && pairs &&
       pairsFillVectors(s.cout, ctx.vectorWidth))
     return buildPairedProducer(ctx, s);
   Var x("x"), y("y"), c("c"), n("n");

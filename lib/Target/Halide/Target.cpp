@@ -12,11 +12,6 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Host.h"
 
-#include <cstring>
-#if defined(__x86_64__)
-#include <cpuid.h>
-#endif
-
 using namespace llvm;
 
 const char *const nncc::acceptedTargets =
@@ -38,25 +33,6 @@ static Halide::Target hostTarget() {
   return target;
 }
 
-/// Whether the host CPU is Intel's, by its CPUID vendor string (LLVM 14
-/// names recent Xeons after older cores: icelake-client for an Emerald
-/// Rapids).
-static bool hostIsIntel() {
-#if defined(__x86_64__)
-  unsigned eax, ebx, ecx, edx;
-  if (!__get_cpuid(0, &eax, &ebx, &ecx, &edx))
-    return false;
-  char vendor[13];
-  std::memcpy(vendor, &ebx, 4);
-  std::memcpy(vendor + 4, &edx, 4);
-  std::memcpy(vendor + 8, &ecx, 4);
-  vendor[12] = 0;
-  return StringRef(vendor) == "GenuineIntel";
-#else
-  return false;
-#endif
-}
-
 nncc::CodegenOptions::WideFMA nncc::wideFMAOf(const CodegenOptions &options) {
   using WideFMA = nncc::CodegenOptions::WideFMA;
   if (options.wideFMA != WideFMA::Auto)
@@ -68,7 +44,12 @@ nncc::CodegenOptions::WideFMA nncc::wideFMAOf(const CodegenOptions &options) {
   StringRef cpu = sys::getHostCPUName();
   if (cpu == "znver3" || cpu == "znver4")
     return WideFMA::Split;
-  return hostIsIntel() ? WideFMA::Intel : WideFMA::Full;
+  // By the CPUID vendor: LLVM 14 names recent Xeons after older cores
+  // (icelake-client for an Emerald Rapids).
+  return sys::detail::x86::getVendorSignature() ==
+                 sys::detail::x86::VendorSignatures::GENUINE_INTEL
+             ? WideFMA::Intel
+             : WideFMA::Full;
 }
 
 Optional<Halide::Target> nncc::parseTarget(StringRef text) {

@@ -138,7 +138,7 @@ struct TileNeeds {
 
 /// Measured: an AVX2 Zen 3 ran at the FMA rate from 1.33 FMAs per load, and
 /// ten accumulators cover the FMA latency of two pipes. The 1x1
-/// convolutions of this AVX-512 Zen 5 host (two full-width FMA pipes) need
+/// convolutions of an AVX-512 Zen 5 (two full-width FMA pipes) need
 /// more: 2 FMAs per load and 20 accumulators in tiles of several vectors,
 /// 1.33 FMAs per load with one vector (whose FMAs take the broadcast as an
 /// operand). By those needs 4 vectors by 5 or 6 pixels beat 2 by 14 (1.75
@@ -161,13 +161,13 @@ struct TileNeeds {
 /// accumulators, SqueezeNet 1.1's classifier ran 3 vectors by 5 pixels
 /// instead of by 9, 10% slower.
 static TileNeeds tileNeeds(const KernelContext &ctx, bool window) {
-  if (hasAVX512(ctx) && !window && ctx.wideFMA == CodegenOptions::WideFMA::Full)
+  if (!hasAVX512(ctx))
+    return {4.0 / 3.0, 4.0 / 3.0, 10};
+  if (!window && ctx.wideFMA == CodegenOptions::WideFMA::Full)
     return {4.0 / 3.0, 2.0, 20};
-  if (hasAVX512(ctx) && !window &&
-      ctx.wideFMA == CodegenOptions::WideFMA::Intel)
+  if (!window && ctx.wideFMA == CodegenOptions::WideFMA::Intel)
     return {1.0, 1.0, 20};
-  double fmasPerLoad = hasAVX512(ctx) ? 1.0 : 4.0 / 3.0;
-  return {fmasPerLoad, fmasPerLoad, 10};
+  return {1.0, 1.0, 10};
 }
 
 /// The share of the FMA peak a `width`-lane tile can reach, by the lanes per
